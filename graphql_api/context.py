@@ -1,0 +1,34 @@
+"""The typed context every resolver receives: who is asking, at which school."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from strawberry.django.context import StrawberryDjangoContext
+from strawberry.types import Info as StrawberryInfo
+
+from safeguarding.models import Staff
+from tenants.models import School
+
+
+@dataclass
+class HavenContext(StrawberryDjangoContext):
+    school: School | None = None
+
+    @property
+    def staff(self) -> Staff | None:
+        """The signed-in, active member of staff, or None."""
+        user = getattr(self.request, "user", None)
+        if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
+            return None
+        return user if isinstance(user, Staff) and user.is_active else None
+
+
+def current_school() -> School | None:
+    school = getattr(connection, "tenant", None)
+    return school if isinstance(school, School) and not school.is_public else None
+
+
+Info = StrawberryInfo[HavenContext, None]

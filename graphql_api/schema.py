@@ -1,0 +1,51 @@
+"""The school API served at https://<school>.<base>/graphql."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import strawberry
+from django.conf import settings
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry.extensions import (
+    AddValidationRules,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
+
+from graphql_api.context import Info, current_school
+from graphql_api.types.schools import SchoolType
+from graphql_api.types.staff import MeType
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="The signed-in member of staff, or null when signed out.")
+    def me(self, info: Info) -> MeType | None:
+        staff = info.context.staff
+        return MeType.from_model(staff) if staff is not None else None
+
+    @strawberry.field(description="The school this host belongs to.")
+    def school(self, info: Info) -> SchoolType | None:
+        school = current_school()
+        return SchoolType.from_model(school) if school is not None else None
+
+
+def _extensions() -> list[type[SchemaExtension] | Any]:
+    # Factories, not instances: strawberry builds one per request.
+    extensions: list[type[SchemaExtension] | Any] = [
+        functools.partial(QueryDepthLimiter, max_depth=settings.GRAPHQL_MAX_DEPTH),
+        functools.partial(MaxAliasesLimiter, max_alias_count=settings.GRAPHQL_MAX_ALIASES),
+        functools.partial(MaxTokensLimiter, max_token_count=settings.GRAPHQL_MAX_TOKENS),
+    ]
+    if not settings.DEBUG:
+        extensions.append(functools.partial(AddValidationRules, [NoSchemaIntrospectionCustomRule]))
+        extensions.append(MaskErrors)
+    return extensions
+
+
+schema = strawberry.Schema(query=Query, extensions=_extensions())

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import strawberry
+
+from safeguarding.models import Staff
+
+
+@strawberry.type(name="Me", description="The signed-in member of staff.")
+class MeType:
+    email: str = strawberry.field(description="Login and alert e-mail address.")
+    first_name: str = strawberry.field(description="First name.")
+    last_name: str = strawberry.field(description="Last name.")
+    full_name: str = strawberry.field(description="First and last name, as shown to colleagues.")
+    job_title: str = strawberry.field(description="Job title.")
+    is_key_holder: bool = strawberry.field(description="Whether this person has key access.")
+    is_school_admin: bool = strawberry.field(description="Whether this person is a school admin.")
+
+    @classmethod
+    def from_model(cls, staff: Staff) -> MeType:
+        return cls(
+            email=staff.email,
+            first_name=staff.first_name,
+            last_name=staff.last_name,
+            full_name=staff.full_name,
+            job_title=staff.job_title,
+            is_key_holder=staff.is_key_holder,
+            is_school_admin=staff.is_school_admin,
+        )

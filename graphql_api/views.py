@@ -1,0 +1,50 @@
+"""The GraphQL view: sync (WSGI), so resolvers see the school's schema on the connection."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
+from strawberry.django.views import GraphQLView
+
+from graphql_api.context import HavenContext, current_school
+
+
+def _no_view(request: HttpRequest) -> HttpResponse:  # pragma: no cover - never called
+    return HttpResponse()
+
+
+_csrf_check = CsrfViewMiddleware(_no_view)
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class HavenGraphQLView(GraphQLView[HavenContext, None]):
+    """CSRF applies to every request that carries cookies, i.e. could ride on a session.
+
+    A request without cookies has no ambient authority to forge, so API clients and plain
+    anonymous queries need no token; a browser always sends the session or CSRF cookie.
+    """
+
+    allow_queries_via_get = False
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.method not in {"GET", "HEAD", "OPTIONS"} and request.COOKIES:
+            rejected = _csrf_check.process_view(request, _no_view, (), {})
+            if rejected is not None:
+                return rejected
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context(self, request: HttpRequest, response: HttpResponse) -> HavenContext:
+        return HavenContext(request=request, response=response, school=current_school())
+
+
+def graphql_view() -> Any:
+    from graphql_api.schema import schema
+
+    return HavenGraphQLView.as_view(
+        schema=schema, graphql_ide="graphiql" if settings.DEBUG else None
+    )

@@ -1,0 +1,10 @@
+"""URLs of the public host (<base>): the platform's own pages, never a school's records."""
+
+from django.urls import path
+
+from tenants import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("", views.platform_home, name="platform-home"),
+]

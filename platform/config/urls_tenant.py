@@ -1,0 +1,12 @@
+"""URLs of a school host (<school>.<base>)."""
+
+from django.urls import path
+
+from graphql_api.views import graphql_view
+from tenants import views
+
+urlpatterns = [
+    path("graphql", graphql_view(), name="graphql"),
+    path("healthz", views.healthz, name="healthz"),
+    path("", views.school_home, name="home"),
+]

@@ -1,0 +1,18 @@
+"""Models of a school's schema, one module per noun."""
+
+from safeguarding.models.agencies import Agency
+from safeguarding.models.alert_groups import AlertGroup
+from safeguarding.models.categories import Category, Subcategory
+from safeguarding.models.pupils import Pupil, TutorGroup, YearGroup
+from safeguarding.models.staff import Staff
+
+__all__ = [
+    "Agency",
+    "AlertGroup",
+    "Category",
+    "Pupil",
+    "Staff",
+    "Subcategory",
+    "TutorGroup",
+    "YearGroup",
+]

@@ -1,0 +1,142 @@
+"""Onboarding: create a school (schema, domain, defaults) all at once or not at all."""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+
+from tenants.models import Domain, School
+
+SUBDOMAIN_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\Z")
+RESERVED_SUBDOMAINS = frozenset(
+    {
+        "admin",
+        "api",
+        "app",
+        "apps",
+        "assets",
+        "auth",
+        "cdn",
+        "dashboard",
+        "docs",
+        "ftp",
+        "graphql",
+        "haven",
+        "help",
+        "imap",
+        "login",
+        "mail",
+        "media",
+        "mx",
+        "ns1",
+        "ns2",
+        "operator",
+        "operators",
+        "platform",
+        "pop",
+        "public",
+        "smtp",
+        "sso",
+        "static",
+        "status",
+        "support",
+        "template",
+        "test",
+        "webmail",
+        "www",
+    }
+)
+
+
+def validate_subdomain(subdomain: str) -> None:
+    if not 3 <= len(subdomain) <= 63:
+        raise ValidationError(
+            "A subdomain must be 3 to 63 characters long.", code="subdomain_length"
+        )
+    if not SUBDOMAIN_PATTERN.match(subdomain):
+        raise ValidationError(
+            "A subdomain may contain only lowercase letters, digits and hyphens, "
+            "and must start and end with a letter or digit.",
+            code="subdomain_characters",
+        )
+    if subdomain in RESERVED_SUBDOMAINS or subdomain.startswith("pg") or "--" in subdomain:
+        raise ValidationError(
+            f"The subdomain '{subdomain}' is reserved.", code="subdomain_reserved"
+        )
+    if School.objects.filter(schema_name=subdomain).exists():
+        raise ValidationError(
+            f"The subdomain '{subdomain}' is already taken.", code="subdomain_taken"
+        )
+
+
+def validate_urn(urn: str) -> None:
+    if not re.fullmatch(r"\d{6}", urn):
+        raise ValidationError("A URN is exactly 6 digits.", code="urn_format")
+    if School.objects.filter(urn=urn).exists():
+        raise ValidationError(f"A school with URN {urn} already exists.", code="urn_taken")
+
+
+def school_host(subdomain: str) -> str:
+    return f"{subdomain}.{settings.BASE_DOMAIN}"
+
+
+def public_tenant_ensure() -> School:
+    """The public tenant answers on the base domain (operators' site)."""
+    school, _ = School.objects.get_or_create(
+        schema_name="public", defaults={"name": "Haven platform", "urn": None}
+    )
+    Domain.objects.get_or_create(
+        domain=settings.BASE_DOMAIN, defaults={"tenant": school, "is_primary": True}
+    )
+    return school
+
+
+def school_create(
+    *,
+    name: str,
+    subdomain: str,
+    urn: str,
+    dsl_email: str,
+    dsl_first_name: str = "Designated",
+    dsl_last_name: str = "Safeguarding Lead",
+) -> School:
+    """Create a school with its schema, domain and defaults, in one transaction.
+
+    Validation errors are raised before anything is written; any failure while provisioning
+    rolls back the row, the domain and the schema (PostgreSQL DDL is transactional).
+    """
+    from safeguarding.services.defaults import school_defaults_install
+
+    name = name.strip()
+    errors: dict[str, list[str]] = {}
+    if not name:
+        errors.setdefault("name", []).append("A school needs a name.")
+    for field_name, check, value in (
+        ("subdomain", validate_subdomain, subdomain),
+        ("urn", validate_urn, urn),
+        ("dsl_email", validate_email, dsl_email),
+    ):
+        try:
+            check(value)
+        except ValidationError as error:
+            messages = error.messages
+            if field_name == "dsl_email":
+                messages = [f"'{value}' is not a valid e-mail address."]
+            errors.setdefault(field_name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+    with transaction.atomic():
+        school = School(schema_name=subdomain, name=name, urn=urn)
+        school.save()
+        school.create_schema(check_if_exists=False, verbosity=0)
+        Domain.objects.create(domain=school_host(subdomain), tenant=school, is_primary=True)
+        with school:
+            school_defaults_install(
+                dsl_email=dsl_email, dsl_first_name=dsl_first_name, dsl_last_name=dsl_last_name
+            )
+    return school

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.http import require_safe
+
+
+@require_safe
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness: the process answers. Says nothing about which schools exist."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_safe
+@ensure_csrf_cookie
+def school_home(request: HttpRequest) -> HttpResponse:
+    response = render(request, "tenants/school_home.html", {"school": connection.tenant})
+    # The page shell is never cached: it names who is signed in.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_safe
+def platform_home(request: HttpRequest) -> HttpResponse:
+    return render(request, "tenants/platform_home.html")

@@ -1,0 +1,155 @@
+"""Shared fixtures: a test database with two schools (so isolation is always in reach),
+clients bound to each school's host, and a GraphQL helper.
+
+Schools are created once per session and committed; each test runs inside a transaction
+that is rolled back (pytest-django's ``db``), so tests never see each other's rows.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django_tenants.utils import schema_context
+
+from tenants.models import School
+from tenants.schools import public_tenant_ensure, school_create, school_host
+
+
+@dataclass(frozen=True)
+class SchoolSpec:
+    name: str
+    subdomain: str
+    urn: str
+
+
+ALPHA = SchoolSpec("Alpha Academy", "alpha", "100001")
+BETA = SchoolSpec("Beta High School", "beta", "100002")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """Create the two test schools once, committed, on top of the migrated test database."""
+    with django_db_blocker.unblock():
+        public_tenant_ensure()
+        for spec in (ALPHA, BETA):
+            if not School.objects.filter(schema_name=spec.subdomain).exists():
+                school_create(
+                    name=spec.name,
+                    subdomain=spec.subdomain,
+                    urn=spec.urn,
+                    dsl_email=f"dsl@{spec.subdomain}.example",
+                )
+
+
+@pytest.fixture
+def school_a(db: None) -> Iterator[School]:
+    school = School.objects.get(schema_name=ALPHA.subdomain)
+    with school:
+        yield school
+
+
+@pytest.fixture
+def school_b(db: None) -> School:
+    return School.objects.get(schema_name=BETA.subdomain)
+
+
+def host_of(school: School) -> str:
+    return school_host(school.schema_name)
+
+
+class SchoolClient(Client):
+    """A test client that talks to one school's host and can run GraphQL operations."""
+
+    def __init__(self, school: School, **defaults: Any) -> None:
+        super().__init__(HTTP_HOST=host_of(school), **defaults)
+        self.school = school
+
+    def graphql(
+        self, query: str, variables: dict[str, Any] | None = None, **extra: Any
+    ) -> dict[str, Any]:
+        response = self.post(
+            "/graphql",
+            {"query": query, "variables": variables or {}},
+            content_type="application/json",
+            **extra,
+        )
+        assert response.status_code == 200, response.content
+        result: dict[str, Any] = response.json()
+        return result
+
+
+@pytest.fixture
+def client_a(school_a: School) -> SchoolClient:
+    return SchoolClient(school_a)
+
+
+@pytest.fixture
+def client_b(school_b: School) -> SchoolClient:
+    return SchoolClient(school_b)
+
+
+@pytest.fixture
+def in_public() -> Iterator[None]:
+    with schema_context("public"):
+        yield
+
+
+# --- A real Celery worker -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup: None) -> Iterator[subprocess.Popen[bytes]]:
+    """A real worker process on the real broker, using the test database."""
+    from config.celery import app
+
+    env = dict(os.environ)
+    env["HAVEN_DATABASE_NAME"] = str(settings.DATABASES["default"]["NAME"])
+    log_path = settings.BASE_DIR / ".haven" / "test-worker.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = log_path.open("wb")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-l",
+            "info",
+            "-c",
+            "2",
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            f"test-{os.getpid()}@%h",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while not app.control.ping(timeout=0.5):
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"the Celery worker did not start; see {log_path}")
+    yield process
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def current_schema() -> str:
+    return str(connection.schema_name)
