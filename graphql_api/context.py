@@ -25,6 +25,19 @@ class HavenContext(StrawberryDjangoContext):
             return None
         return user if isinstance(user, Staff) and user.is_active else None
 
+    @property
+    def second_factor_passed(self) -> bool:
+        """Whether this session passed the second factor (django-otp's is_verified)."""
+        user = getattr(self.request, "user", None)
+        is_verified = getattr(user, "is_verified", None)
+        return bool(callable(is_verified) and is_verified())
+
+    @property
+    def key_access(self) -> bool:
+        """Key access is effective only for a key holder whose session passed 2FA."""
+        staff = self.staff
+        return bool(staff is not None and staff.is_key_holder and self.second_factor_passed)
+
 
 def current_school() -> School | None:
     school = getattr(connection, "tenant", None)

@@ -6,6 +6,7 @@ import functools
 from typing import Any
 
 import strawberry
+from strawberry.tools import merge_types
 from django.conf import settings
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
@@ -23,7 +24,7 @@ from graphql_api.types.staff import MeType
 
 
 @strawberry.type
-class Query:
+class SchoolQuery:
     @strawberry.field(description="The signed-in member of staff, or null when signed out.")
     def me(self, info: Info) -> MeType | None:
         staff = info.context.staff
@@ -47,5 +48,8 @@ def _extensions() -> list[type[SchemaExtension] | Any]:
         extensions.append(MaskErrors)
     return extensions
 
+
+# Each area of the API contributes its own query and mutation classes, merged here.
+Query = merge_types("Query", (SchoolQuery,))
 
 schema = strawberry.Schema(query=Query, extensions=_extensions())

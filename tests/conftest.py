@@ -115,6 +115,10 @@ def celery_worker_process(django_db_setup: None) -> Iterator[subprocess.Popen[by
 
     env = dict(os.environ)
     env["HAVEN_DATABASE_NAME"] = str(settings.DATABASES["default"]["NAME"])
+    # This checkout's code, even when the virtualenv's editable install points elsewhere.
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(settings.BASE_DIR), str(settings.BASE_DIR / "platform")]
+    )
     log_path = settings.BASE_DIR / ".haven" / "test-worker.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log = log_path.open("wb")

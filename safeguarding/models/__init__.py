@@ -2,6 +2,7 @@
 
 from safeguarding.models.agencies import Agency
 from safeguarding.models.alert_groups import AlertGroup
+from safeguarding.models.audit import AuditEvent
 from safeguarding.models.categories import Category, Subcategory
 from safeguarding.models.pupils import Pupil, TutorGroup, YearGroup
 from safeguarding.models.staff import Staff
@@ -9,6 +10,7 @@ from safeguarding.models.staff import Staff
 __all__ = [
     "Agency",
     "AlertGroup",
+    "AuditEvent",
     "Category",
     "Pupil",
     "Staff",

@@ -1,0 +1,42 @@
+"""Writing audit events. Call it inside the transaction of the thing being audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest
+
+from safeguarding.models import AuditEvent, Staff
+
+
+def client_address(request: HttpRequest | None) -> str | None:
+    # REMOTE_ADDR only: a forwarded-for header is whatever the client wants it to be. Behind
+    # a proxy, the proxy (or gunicorn's forwarded_allow_ips) must set REMOTE_ADDR.
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    action: str,
+    actor: Staff | None = None,
+    actor_label: str = "",
+    request: HttpRequest | None = None,
+    target: models.Model | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one audit event: who (actor), did what (action), to what (target), from where."""
+    if actor is not None and not actor_label:
+        actor_label = f"{actor.full_name} <{actor.email}>"
+    return AuditEvent.objects.create(
+        action=action,
+        actor=actor,
+        actor_label=actor_label[:300],
+        object_type=target._meta.label_lower if target is not None else "",
+        object_id=str(target.pk) if target is not None else "",
+        ip_address=client_address(request),
+        user_agent=(request.META.get("HTTP_USER_AGENT", "") if request else "")[:500],
+        detail=detail or {},
+    )
