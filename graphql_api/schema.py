@@ -6,7 +6,6 @@ import functools
 from typing import Any
 
 import strawberry
-from strawberry.tools import merge_types
 from django.conf import settings
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
@@ -17,6 +16,7 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     SchemaExtension,
 )
+from strawberry.tools import merge_types
 
 from graphql_api.context import Info, current_school
 from graphql_api.types.schools import SchoolType
