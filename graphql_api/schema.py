@@ -7,6 +7,7 @@ from typing import Any
 
 import strawberry
 from django.conf import settings
+from graphql import GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
@@ -36,6 +37,12 @@ class SchoolQuery:
         return SchoolType.from_model(school) if school is not None else None
 
 
+def _is_unexpected(error: GraphQLError) -> bool:
+    """Mask errors raised by our code; validation errors (limits, syntax) stay readable."""
+    original = error.original_error
+    return original is not None and not isinstance(original, GraphQLError)
+
+
 def _extensions() -> list[type[SchemaExtension] | Any]:
     # Factories, not instances: strawberry builds one per request.
     extensions: list[type[SchemaExtension] | Any] = [
@@ -45,7 +52,7 @@ def _extensions() -> list[type[SchemaExtension] | Any]:
     ]
     if not settings.DEBUG:
         extensions.append(functools.partial(AddValidationRules, [NoSchemaIntrospectionCustomRule]))
-        extensions.append(MaskErrors)
+        extensions.append(functools.partial(MaskErrors, should_mask_error=_is_unexpected))
     return extensions
 
 

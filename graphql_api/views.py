@@ -29,8 +29,6 @@ class HavenGraphQLView(GraphQLView[HavenContext, None]):
     anonymous queries need no token; a browser always sends the session or CSRF cookie.
     """
 
-    allow_queries_via_get = False
-
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.method not in {"GET", "HEAD", "OPTIONS"} and request.COOKIES:
             rejected = _csrf_check.process_view(request, _no_view, (), {})
@@ -46,5 +44,8 @@ def graphql_view() -> Any:
     from graphql_api.schema import schema
 
     return HavenGraphQLView.as_view(
-        schema=schema, graphql_ide="graphiql" if settings.DEBUG else None
+        schema=schema,
+        graphql_ide="graphiql" if settings.DEBUG else None,
+        # Queries only over POST: a GET is a link anyone can plant in a page.
+        allow_queries_via_get=False,
     )

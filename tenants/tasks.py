@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from celery import Task, shared_task
 from django.db import connection, transaction
 
 
-def enqueue_on_commit(task: Task[Any, Any], *args: Any, **kwargs: Any) -> None:
+def enqueue_on_commit(task: Task[Any, Any], *args: Any, **kwargs: Any) -> str:
     """Send ``task`` after the current transaction commits, in the current school's schema.
 
     ``on_commit`` callbacks may run after the ``with school:`` block that registered them has
     ended, when the connection is back on ``public``; so the schema is captured now and passed
-    explicitly in the header tenant-schemas-celery reads.
+    explicitly in the header tenant-schemas-celery reads. Returns the id the task will have.
     """
     schema_name = connection.schema_name
+    task_id = str(uuid.uuid4())
     transaction.on_commit(
-        lambda: task.apply_async(args=args, kwargs=kwargs, headers={"_schema_name": schema_name})
+        lambda: task.apply_async(
+            args=args, kwargs=kwargs, task_id=task_id, headers={"_schema_name": schema_name}
+        )
     )
+    return task_id
 
 
 @shared_task(name="tenants.current_school")

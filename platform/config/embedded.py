@@ -28,7 +28,7 @@ import sysconfig
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,15 +98,18 @@ def _locked(name: str) -> Iterator[Path]:
             fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
-def _read_state(directory: Path) -> dict[str, object] | None:
-    state_file = directory / "state.json"
+def _running_url(directory: Path, answers: Callable[[str], bool]) -> str | None:
+    """The URL of a server another process started here, if it is still running and answers.
+
+    Both checks matter: a pid can be reused by an unrelated process after a crash.
+    """
     try:
-        state = json.loads(state_file.read_text())
+        state = json.loads((directory / "state.json").read_text())
     except (FileNotFoundError, json.JSONDecodeError):
         return None
-    pid = state.get("pid")
-    if isinstance(pid, int) and _pid_alive(pid):
-        return dict(state)
+    pid, url = state.get("pid"), state.get("url")
+    if isinstance(pid, int) and isinstance(url, str) and _pid_alive(pid) and answers(url):
+        return url
     return None
 
 
@@ -114,8 +117,7 @@ def _write_state(directory: Path, state: dict[str, object]) -> None:
     (directory / "state.json").write_text(json.dumps(state))
 
 
-def _wait_until(check: object, what: str, timeout: float = 60.0) -> None:
-    assert callable(check)
+def _wait_until(check: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if check():
@@ -175,7 +177,8 @@ def _start_postgres() -> str:
 # --- Redis ----------------------------------------------------------------------------------
 
 
-def _redis_answers(port: int) -> bool:
+def _redis_answers(url: str) -> bool:
+    port = int(url.rsplit(":", 1)[1].split("/", 1)[0])
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=0.5) as conn:
             conn.sendall(b"PING\r\n")
@@ -186,9 +189,9 @@ def _redis_answers(port: int) -> bool:
 
 def _start_redis() -> str:
     with _locked("redis") as directory:
-        state = _read_state(directory)
-        if state is not None:
-            return str(state["url"])
+        running = _running_url(directory, _redis_answers)
+        if running is not None:
+            return running
         port = _free_port()
         _spawn(
             [
@@ -208,8 +211,8 @@ def _start_redis() -> str:
             ],
             directory / "redis.log",
         )
-        _wait_until(lambda: _redis_answers(port), "Redis")
         url = f"redis://127.0.0.1:{port}/0"
+        _wait_until(lambda: _redis_answers(url), "Redis")
         _write_state(directory, {"pid": _started.processes[-1].pid, "url": url})
         return url
 
@@ -274,9 +277,9 @@ def _create_bucket(url: str) -> None:
 
 def _start_s3() -> str:
     with _locked("s3") as directory:
-        state = _read_state(directory)
-        if state is not None:
-            return str(state["url"])
+        running = _running_url(directory, lambda url: _s3_answers(url + "/"))
+        if running is not None:
+            return running
         ports = _choose_weed_ports(directory)
         volumes = directory / "data"
         volumes.mkdir(exist_ok=True)
@@ -292,6 +295,10 @@ def _start_s3() -> str:
                 f"-filer.port={ports['filer']}",
                 "-s3",
                 f"-s3.port={ports['s3']}",
+                # Extra catalogue servers listen on fixed ports by default; several
+                # SeaweedFS instances on one machine would collide on them.
+                "-s3.port.iceberg=0",
+                "-s3.port.lance=0",
                 "-master.volumeSizeLimitMB=256",
                 "-volume.max=0",
                 # The volume server otherwise waits 10 s before stopping.
