@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
 from strawberry.django.context import StrawberryDjangoContext
 from strawberry.types import Info as StrawberryInfo
 
 from safeguarding.models import Staff
 from tenants.models import School
+from tenants.schemas import current_school
+
+__all__ = ["HavenContext", "Info", "current_school"]
 
 
 @dataclass
@@ -37,11 +39,6 @@ class HavenContext(StrawberryDjangoContext):
         """Key access is effective only for a key holder whose session passed 2FA."""
         staff = self.staff
         return bool(staff is not None and staff.is_key_holder and self.second_factor_passed)
-
-
-def current_school() -> School | None:
-    school = getattr(connection, "tenant", None)
-    return school if isinstance(school, School) and not school.is_public else None
 
 
 Info = StrawberryInfo[HavenContext, None]

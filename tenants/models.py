@@ -39,7 +39,7 @@ class School(TenantMixin):
 
     @property
     def subdomain(self) -> str:
-        return self.schema_name
+        return str(self.schema_name)
 
     @property
     def is_public(self) -> bool:

@@ -86,6 +86,7 @@ def school_host(subdomain: str) -> str:
 
 def public_tenant_ensure() -> School:
     """The public tenant answers on the base domain (operators' site)."""
+    school: School
     school, _ = School.objects.get_or_create(
         schema_name="public", defaults={"name": "Haven platform", "urn": None}
     )

@@ -12,9 +12,10 @@ import posixpath
 from typing import Any
 
 from django.core.exceptions import SuspiciousFileOperation
-from django.db import connection
 from django_tenants.utils import get_public_schema_name
 from storages.backends.s3 import S3Storage
+
+from tenants.schemas import current_schema_name
 
 
 class SchoolStorage(S3Storage):  # type: ignore[misc]
@@ -24,7 +25,7 @@ class SchoolStorage(S3Storage):  # type: ignore[misc]
         super().__init__(**settings)
 
     def school_prefix(self) -> str:
-        schema = self._fixed_schema or connection.schema_name
+        schema = self._fixed_schema or current_schema_name()
         if not schema or schema == get_public_schema_name():
             raise SuspiciousFileOperation("attachment storage is only available inside a school")
         return f"{schema}/"

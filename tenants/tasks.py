@@ -6,7 +6,9 @@ import uuid
 from typing import Any
 
 from celery import Task, shared_task
-from django.db import connection, transaction
+from django.db import transaction
+
+from tenants.schemas import current_schema_name, current_school
 
 
 def enqueue_on_commit(task: Task[Any, Any], *args: Any, **kwargs: Any) -> str:
@@ -16,7 +18,7 @@ def enqueue_on_commit(task: Task[Any, Any], *args: Any, **kwargs: Any) -> str:
     ended, when the connection is back on ``public``; so the schema is captured now and passed
     explicitly in the header tenant-schemas-celery reads. Returns the id the task will have.
     """
-    schema_name = connection.schema_name
+    schema_name = current_schema_name()
     task_id = str(uuid.uuid4())
     transaction.on_commit(
         lambda: task.apply_async(
@@ -26,8 +28,8 @@ def enqueue_on_commit(task: Task[Any, Any], *args: Any, **kwargs: Any) -> str:
     return task_id
 
 
-@shared_task(name="tenants.current_school")
-def current_school() -> dict[str, str]:
+@shared_task(name="tenants.report_school")
+def report_school() -> dict[str, str]:
     """Report the schema and school a worker runs a task in (health checks, tests)."""
-    school = getattr(connection, "tenant", None)
-    return {"schema": connection.schema_name, "school": getattr(school, "name", "")}
+    school = current_school()
+    return {"schema": current_schema_name(), "school": school.name if school else ""}

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_safe
+
+from tenants.schemas import current_school
 
 
 @require_safe
@@ -16,7 +17,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @require_safe
 @ensure_csrf_cookie
 def school_home(request: HttpRequest) -> HttpResponse:
-    response = render(request, "tenants/school_home.html", {"school": connection.tenant})
+    response = render(request, "tenants/school_home.html", {"school": current_school()})
     # The page shell is never cached: it names who is signed in.
     response["Cache-Control"] = "no-store"
     return response

@@ -18,7 +18,6 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_context
 
@@ -61,7 +60,8 @@ def school_a(db: None) -> Iterator[School]:
 
 @pytest.fixture
 def school_b(db: None) -> School:
-    return School.objects.get(schema_name=BETA.subdomain)
+    school: School = School.objects.get(schema_name=BETA.subdomain)
+    return school
 
 
 def host_of(school: School) -> str:
@@ -153,7 +153,3 @@ def celery_worker_process(django_db_setup: None) -> Iterator[subprocess.Popen[by
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         process.kill()
-
-
-def current_schema() -> str:
-    return str(connection.schema_name)

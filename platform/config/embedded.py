@@ -165,7 +165,7 @@ def _start_postgres() -> str:
     pgdata = data_dir() / "postgres"
     pgdata.mkdir(parents=True, exist_ok=True)
     # pgserver counts the processes holding the server and stops it when the last one exits.
-    server = pgserver.get_server(pgdata, cleanup_mode="stop")
+    server = pgserver.get_server(pgdata, cleanup_mode="stop")  # type: ignore[attr-defined]
     _started.postgres = server
     # DATABASE_NAME is a constant of this module, never outside input.
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")  # noqa: S608

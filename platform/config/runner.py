@@ -120,7 +120,7 @@ def main() -> int:
     while not stopping:
         for child in children:
             if child.poll() is not None:
-                print(f"Haven: a process exited ({' '.join(map(str, child.args))}); stopping.")
+                print(f"Haven: a process exited ({child.args!r}); stopping.")
                 stopping = True
         time.sleep(0.5)
 

@@ -85,11 +85,12 @@ PUBLIC_SCHEMA_NAME = "public"
 PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 ROOT_URLCONF = "config.urls_tenant"
 SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
+HAVEN_TENANT_CACHE_SECONDS = _env_int("HAVEN_TENANT_CACHE_SECONDS", 5)
 AUTH_USER_MODEL = "safeguarding.Staff"
 
 MIDDLEWARE = [
     # Must run first: every later step reads the school's schema.
-    "django_tenants.middleware.main.TenantMainMiddleware",
+    "tenants.middleware.SchoolTenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "tenants.middleware.SchoolStatusMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -44,7 +44,7 @@ class Staff(AbstractBaseUser):
     )
     date_joined = models.DateTimeField(auto_now_add=True)
 
-    objects: ClassVar[StaffManager] = StaffManager()  # type: ignore[assignment]
+    objects: ClassVar[StaffManager] = StaffManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -6,11 +6,11 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 from django_tenants.utils import schema_context, schema_exists
 
 from safeguarding.models import Agency, AlertGroup, Category, Staff
 from tenants.models import Domain, School
+from tenants.schemas import use_public_schema
 
 
 def _create(**overrides: str) -> str:
@@ -28,7 +28,7 @@ def _create(**overrides: str) -> str:
 
 @pytest.fixture
 def public(db: None) -> None:
-    connection.set_schema_to_public()
+    use_public_schema()
 
 
 def test_create_school_installs_the_guides_defaults(public: None) -> None:

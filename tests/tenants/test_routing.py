@@ -64,6 +64,7 @@ def test_session_cookie_is_host_only_and_http_only(school_a: School) -> None:
 
     request = RequestFactory(HTTP_HOST=host_of(school_a)).get("/")
     response = SessionMiddleware(view)(request)
+    assert isinstance(response, HttpResponse)
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie["domain"] == ""
     assert cookie["httponly"]
@@ -74,8 +75,10 @@ def test_session_cookie_is_host_only_and_http_only(school_a: School) -> None:
 
 
 def test_suspended_school_shows_a_plain_page_and_no_api(school_a: School) -> None:
-    School.objects.filter(pk=school_a.pk).update(status=School.Status.SUSPENDED)
     client = Client(HTTP_HOST=host_of(school_a))
+    assert client.get("/").status_code == 200  # resolved (and cached) while active
+    school_a.status = School.Status.SUSPENDED
+    school_a.save()
     page = client.get("/")
     assert page.status_code == 503
     assert "suspended" in page.content.decode()

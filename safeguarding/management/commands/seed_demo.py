@@ -149,7 +149,7 @@ class Command(BaseCommand):
         if not dsl.has_usable_password():
             dsl.set_password(DEMO_PASSWORD)
             dsl.save()
-        for first, last, email, title, groups in DEMO_STAFF:
+        for first, last, email, title, group_names in DEMO_STAFF:
             staff = Staff.objects.filter(email=email).first()
             if staff is None:
                 staff = Staff.objects.create_user(
@@ -159,8 +159,8 @@ class Command(BaseCommand):
                     last_name=last,
                     job_title=title,
                 )
-            for group in AlertGroup.objects.filter(name__in=groups):
-                group.members.add(staff)
+            for alert_group in AlertGroup.objects.filter(name__in=group_names):
+                alert_group.members.add(staff)
         if Pupil.objects.exists():
             return
         years = {n: YearGroup.objects.create(name=f"Year {n}", order=n) for n in range(1, 12)}
