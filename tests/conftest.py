@@ -105,6 +105,24 @@ def in_public() -> Iterator[None]:
         yield
 
 
+@pytest.fixture
+def committed_db(db: None) -> Iterator[None]:
+    """Run the test on a fresh autocommit connection, so its writes are really committed and
+    other processes (a worker, migration processes) see them. The test must clean up after
+    itself; the rolled-back ``db`` transaction stays open, untouched, on the old connection.
+    """
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    wrapped = connections[DEFAULT_DB_ALIAS]
+    fresh = connections.create_connection(DEFAULT_DB_ALIAS)
+    connections[DEFAULT_DB_ALIAS] = fresh
+    try:
+        yield
+    finally:
+        fresh.close()
+        connections[DEFAULT_DB_ALIAS] = wrapped
+
+
 # --- A real Celery worker -------------------------------------------------------------------
 
 
