@@ -10,6 +10,7 @@ from typing import Annotated
 import strawberry
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
+from graphql import GraphQLError, OperationDefinitionNode, parse
 from strawberry.utils.str_converters import to_camel_case
 
 from graphql_api.context import Info
@@ -34,12 +35,27 @@ def _unauthorised() -> HttpResponse:
 
 
 def _operation_name(request: HttpRequest) -> str:
+    """The operation's name, for the audit log: operationName, or the document's own."""
     try:
         body = json.loads(request.body or b"{}")
     except ValueError:
         return ""
-    name = body.get("operationName") if isinstance(body, dict) else None
-    return name if isinstance(name, str) else ""
+    if not isinstance(body, dict):
+        return ""
+    name = body.get("operationName")
+    if isinstance(name, str) and name:
+        return name
+    query = body.get("query")
+    if not isinstance(query, str):
+        return ""
+    try:
+        document = parse(query)
+    except GraphQLError:
+        return ""
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode) and definition.name is not None:
+            return definition.name.value
+    return ""
 
 
 def bearer_authenticate(request: HttpRequest) -> ApiClient | HttpResponse | None:
