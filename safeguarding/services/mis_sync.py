@@ -402,10 +402,15 @@ def _changes_by_id(instance: models.Model, values: dict[str, Any]) -> list[str]:
 
 
 def _pupils_mark_left(seen: set[str], *, dry_run: bool) -> int:
-    leavers = Pupil.objects.filter(left_on__isnull=True).exclude(mis_id__in=seen)
-    if dry_run:
-        return leavers.count()
-    return leavers.update(left_on=timezone.localdate())
+    # Look before writing: a re-sync where nobody left must issue no UPDATE at all.
+    leavers = list(
+        Pupil.objects.filter(left_on__isnull=True)
+        .exclude(mis_id__in=seen)
+        .values_list("pk", flat=True)
+    )
+    if leavers and not dry_run:
+        Pupil.objects.filter(pk__in=leavers).update(left_on=timezone.localdate())
+    return len(leavers)
 
 
 @transaction.atomic

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -12,8 +11,7 @@ from safeguarding.models import ApiClient, AuditEvent, Staff
 from safeguarding.services.api_clients import api_client_create
 from tenants.models import School
 from tests.conftest import SchoolClient, host_of
-
-MakeToken = Callable[..., str]
+from tests.graphql_api.conftest import MakeToken, bearer, school_dsl
 
 CREATE = """
 mutation Create($name: String!, $scopes: [String!]!) {
@@ -42,21 +40,7 @@ mutation SyncStaff($records: [StaffRecordInput!]!) {
 ONE_GROUP = [{"kind": "YEAR", "misId": "Y7", "name": "Year 7", "order": 7}]
 
 
-def dsl() -> Staff:
-    return Staff.objects.get(email__startswith="dsl@")
-
-
-@pytest.fixture
-def make_token(school_a: School) -> MakeToken:
-    def make(*scopes: str, name: str = "Arbor sync") -> str:
-        wanted = scopes or ("pupils:write", "staff:write", "groups:write")
-        return api_client_create(actor=dsl(), name=name, scopes=wanted).token
-
-    return make
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+dsl = school_dsl
 
 
 def raw_post(client: Client, body: dict[str, Any], **extra: Any) -> Any:
