@@ -190,8 +190,8 @@ def _bulk_update_changed[ModelT: models.Model](
     by_fields: dict[tuple[str, ...], list[ModelT]] = {}
     for instance, names in changed:
         by_fields.setdefault(tuple(sorted(names)), []).append(instance)
-    for names, instances in by_fields.items():
-        model._default_manager.bulk_update(instances, list(names))
+    for columns, instances in by_fields.items():
+        model._default_manager.bulk_update(instances, list(columns))
 
 
 # --- Pupils -----------------------------------------------------------------------------------

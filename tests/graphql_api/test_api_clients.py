@@ -132,7 +132,7 @@ def test_a_token_is_not_a_staff_session_even_with_a_session_cookie(
 ) -> None:
     token = make_token()
     client_a.force_login(dsl())
-    result = client_a.graphql("{ me { email } apiClients { name } }", **bearer(token))
+    result = client_a.graphql("{ me { email } apiClients { name } }", None, **bearer(token))
     assert result["data"] == {"me": None, "apiClients": []}
 
 

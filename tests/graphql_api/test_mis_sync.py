@@ -34,7 +34,7 @@ mutation SyncGroups($records: [GroupRecordInput!]!, $dryRun: Boolean! = false) {
   syncGroups(records: $records, dryRun: $dryRun) {{ {RESULT} }}
 }}
 """
-GROUPS = [
+GROUPS: list[dict[str, Any]] = [
     {"kind": "YEAR", "misId": "Y7", "name": "Year 7", "order": 7},
     {"kind": "YEAR", "misId": "Y8", "name": "Year 8", "order": 8},
     {"kind": "TUTOR", "misId": "T7A", "name": "7A", "yearGroup": "Year 7"},
@@ -95,10 +95,10 @@ def counts(payload: dict[str, Any]) -> tuple[int, int, int, int]:
 
 def snapshot() -> list[dict[str, Any]]:
     return [
-        *Pupil.objects.order_by("pk").values(),
-        *Staff.objects.order_by("pk").values(),
-        *YearGroup.objects.order_by("pk").values(),
-        *TutorGroup.objects.order_by("pk").values(),
+        *map(dict, Pupil.objects.order_by("pk").values()),
+        *map(dict, Staff.objects.order_by("pk").values()),
+        *map(dict, YearGroup.objects.order_by("pk").values()),
+        *map(dict, TutorGroup.objects.order_by("pk").values()),
     ]
 
 
