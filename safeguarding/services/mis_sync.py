@@ -22,7 +22,7 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -41,6 +41,19 @@ from safeguarding.services.audit import audit_record
 MAX_BATCH = 1000
 # Pupils with education, health and care plans can stay at school until 25.
 MAX_PUPIL_AGE_YEARS = 30
+# The columns a pupil record sets (foreign keys by their id column), in a fixed order.
+PUPIL_COLUMNS = (
+    "legal_first_name",
+    "legal_last_name",
+    "preferred_first_name",
+    "preferred_last_name",
+    "date_of_birth",
+    "gender",
+    "year_group_id",
+    "tutor_group_id",
+    "left_on",
+)
+GENDERS = frozenset(Pupil.Gender.values)
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\Z")
 
 
@@ -232,7 +245,7 @@ def _gender(errors: _RecordErrors, index: int, value: str | None) -> str:
     text = (value or "").strip().upper()
     if not text:
         return str(Pupil.Gender.OTHER)
-    if text not in Pupil.Gender.values:
+    if text not in GENDERS:
         errors.add(
             index,
             "gender",
@@ -358,33 +371,58 @@ def _pupils_apply(*, actor: ApiClient, records: Sequence[PupilRecord], dry_run: 
                     "unknown",
                     f"{label} '{group_name}' is not known: sync groups before pupils.",
                 )
-            values[name] = group
+            values[f"{name}_id"] = group.pk if group is not None else None
         values["left_on"] = None
         if index not in errors.bad:
             wanted.append((index, mis_ids[index], values))
 
-    existing = Pupil.objects.in_bulk([mis_id for _, mis_id, _ in wanted], field_name="mis_id")
-    to_create: list[Pupil] = []
+    # Plain tuples, not model instances: a re-sync of 1,000 unchanged pupils builds nothing.
+    existing = {
+        row[0]: row
+        for row in Pupil.objects.filter(mis_id__in=[mis_id for _, mis_id, _ in wanted])
+        .values_list("mis_id", "pk", *PUPIL_COLUMNS)
+        .iterator(chunk_size=MAX_BATCH)
+    }
+    to_create: list[tuple[Any, ...]] = []
     changed: list[tuple[Pupil, list[str]]] = []
     for _, mis_id, values in wanted:
-        pupil = existing.get(mis_id)
-        if pupil is None:
-            to_create.append(Pupil(mis_id=mis_id, **values))
+        row = existing.get(mis_id)
+        if row is None:
+            to_create.append((mis_id, *(values[column] for column in PUPIL_COLUMNS)))
             continue
-        names = _changes_by_id(pupil, values)
+        names = [
+            column
+            for column, current in zip(PUPIL_COLUMNS, row[2:], strict=True)
+            if current != values[column]
+        ]
         if not names:
             result.unchanged += 1
             continue
-        for name in names:
-            setattr(pupil, name, values[name])
-        changed.append((pupil, names))
+        changed.append((Pupil(pk=row[1], **{name: values[name] for name in names}), names))
     result.created = len(to_create)
     result.updated = len(changed)
     result.errors = sorted(errors.errors, key=lambda error: error.index or 0)
     if not dry_run:
-        Pupil.objects.bulk_create(to_create)
+        _copy_rows(Pupil, ("mis_id", *PUPIL_COLUMNS), to_create)
         _bulk_update_changed(Pupil, changed)
     return result
+
+
+def _copy_rows(
+    model: type[models.Model], columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Insert rows with PostgreSQL's COPY: a first sync of a whole school is a bulk load, and
+    COPY is several times faster than a multi-row INSERT built by the ORM."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    sql = (
+        f"COPY {quote(model._meta.db_table)} ({', '.join(quote(column) for column in columns)}) "
+        "FROM STDIN"
+    )
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def _changes_by_id(instance: models.Model, values: dict[str, Any]) -> list[str]:
