@@ -35,6 +35,7 @@ MAX_BATCH = 1000
 DEFAULT_BATCH = 500
 TOKEN_VARIABLE = "HAVEN_SYNC_TOKEN"  # noqa: S105 - the variable's name
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+MAX_RETRY_AFTER = 60.0
 
 # Columns per kind: snake_case names; headers may also be camelCase or use spaces.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -84,6 +85,16 @@ FINISH_FULL_SYNC = (
     f"fullSyncId: $id, dryRun: $dryRun) {{ {RESULT_FIELDS} }} }}"
 )
 UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})\Z")
+
+
+class _Retry(Retry):
+    """urllib3's Retry, with the server's Retry-After capped: a rate-limit window is at most a
+    minute, and a suspended school's "come back in an hour" should end the run (after the
+    retries), not stall it for hours."""
+
+    def get_retry_after(self, response: urllib3.BaseHTTPResponse) -> float | None:
+        seconds = super().get_retry_after(response)
+        return None if seconds is None else min(seconds, MAX_RETRY_AFTER)
 
 
 class SyncFailedError(Exception):
@@ -231,7 +242,7 @@ class HavenApi:
             self.headers["Host"] = parts.netloc
             port = f":{parts.port}" if parts.port else ""
             self.url = urlunsplit(parts._replace(netloc=f"127.0.0.1{port}"))
-        self.retry = Retry(
+        self.retry = _Retry(
             total=retries,
             backoff_factor=backoff,
             backoff_max=60,
