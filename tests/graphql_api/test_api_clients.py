@@ -5,7 +5,9 @@ import json
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from safeguarding.models import ApiClient, AuditEvent, Staff
 from safeguarding.services.api_clients import api_client_create
@@ -251,3 +253,18 @@ def test_signed_in_staff_cannot_sync(client_a: SchoolClient) -> None:
     result = client_a.graphql(SYNC_GROUPS, {"records": ONE_GROUP})
     assert result["data"]["syncGroups"]["errors"][0]["code"] == "forbidden"
     assert result["data"]["syncGroups"]["created"] == 0
+
+
+def test_listing_clients_costs_the_same_queries_however_many_there_are(
+    client_a: SchoolClient, make_token: MakeToken
+) -> None:
+    client_a.force_login(dsl())
+    query = "{ apiClients { name createdBy lastUsedAt } }"
+    make_token(name="One")
+    with CaptureQueriesContext(connection) as few:
+        assert len(client_a.graphql(query)["data"]["apiClients"]) == 1
+    for number in range(5):
+        make_token(name=f"Tool {number}")
+    with CaptureQueriesContext(connection) as many:
+        assert len(client_a.graphql(query)["data"]["apiClients"]) == 6
+    assert len(many) == len(few)

@@ -240,3 +240,50 @@ def test_haven_sync_stops_on_a_refused_token(server: str, token: str, in_gamma: 
     )
     assert result.returncode == 2
     assert "The token was refused" in result.stderr
+
+
+def test_haven_sync_reads_json_and_header_spellings(tmp_path: Path) -> None:
+    from graphql_api.sync_client import read_records
+
+    export = tmp_path / "pupils.csv"
+    export.write_text(
+        "\ufeffMIS id,legalFirstName,Legal last name,Date of birth,Gender,Tutor group,Notes\n"
+        "A1,Hannah,Greenwood,14/03/2013,f,7A,ignored\n"
+        "A2,Noah,Williams,31/02/2013,,,\n"
+    )
+    errors: list[str] = []
+    refused: set[str] = set()
+    rows = read_records("pupils", export, errors, refused)
+    assert [row.record["misId"] for row in rows] == ["A1", "A2"]
+    assert rows[0].record["dateOfBirth"] == "2013-03-14"
+    assert rows[0].record["tutorGroup"] == "7A"
+    # An impossible UK date goes as it is, for Haven to refuse with its reason.
+    assert rows[1].record["dateOfBirth"] == "31/02/2013"
+    assert rows[1].record["gender"] is None
+    assert rows[1].where == "pupils.csv line 3"
+
+    groups = tmp_path / "groups.json"
+    groups.write_text(
+        '{"records": [{"kind": "year", "misId": "Y7", "name": "Year 7", "order": "7"},'
+        ' {"kind": "house", "mis_id": "H1", "name": "Red"}]}'
+    )
+    rows = read_records("groups", groups, errors, refused)
+    assert [row.record for row in rows] == [
+        {"kind": "YEAR", "misId": "Y7", "name": "Year 7", "order": 7, "yearGroup": None}
+    ]
+    assert errors == ["groups.json record 2: kind: 'house' is neither year nor tutor."]
+    assert refused == {"groups.json record 2"}
+
+
+def test_haven_sync_waits_at_most_a_minute_for_retry_after() -> None:
+    from graphql_api.sync_client import MAX_RETRY_AFTER, HavenApi
+
+    api = HavenApi("http://alpha.localhost:8000/graphql", "token", retries=3, backoff=0.5)
+    # *.localhost is reached on the loopback address, with the school named in Host.
+    assert api.url == "http://127.0.0.1:8000/graphql"
+    assert api.headers["Host"] == "alpha.localhost:8000"
+    assert set(api.retry.status_forcelist or ()) >= {429, 500, 502, 503, 504}
+    suspended = urllib3.HTTPResponse(status=503, headers={"Retry-After": "3600"})
+    limited = urllib3.HTTPResponse(status=429, headers={"Retry-After": "7"})
+    assert api.retry.get_retry_after(suspended) == MAX_RETRY_AFTER
+    assert api.retry.get_retry_after(limited) == 7
