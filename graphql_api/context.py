@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from strawberry.django.context import StrawberryDjangoContext
 from strawberry.types import Info as StrawberryInfo
 
-from safeguarding.models import Staff
+from safeguarding.models import ApiClient, Staff
 from tenants.models import School
 from tenants.schemas import current_school
 
@@ -18,10 +18,14 @@ __all__ = ["HavenContext", "Info", "current_school"]
 @dataclass
 class HavenContext(StrawberryDjangoContext):
     school: School | None = None
+    # Set when the request carried a valid bearer token; such a request is never also staff.
+    api_client: ApiClient | None = None
 
     @property
     def staff(self) -> Staff | None:
         """The signed-in, active member of staff, or None."""
+        if self.api_client is not None:
+            return None
         user = getattr(self.request, "user", None)
         if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
             return None

@@ -19,7 +19,9 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
+from graphql_api.api_clients import ApiClientMutation, ApiClientQuery
 from graphql_api.context import Info, current_school
+from graphql_api.mis_sync import MisSyncMutation
 from graphql_api.types.schools import SchoolType
 from graphql_api.types.staff import MeType
 
@@ -57,6 +59,7 @@ def _extensions() -> list[type[SchemaExtension] | Any]:
 
 
 # Each area of the API contributes its own query and mutation classes, merged here.
-Query = merge_types("Query", (SchoolQuery,))
+Query = merge_types("Query", (SchoolQuery, ApiClientQuery))
+Mutation = merge_types("Mutation", (ApiClientMutation, MisSyncMutation))
 
-schema = strawberry.Schema(query=Query, extensions=_extensions())
+schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=_extensions())

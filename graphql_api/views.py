@@ -11,6 +11,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from strawberry.django.views import GraphQLView
 
+from graphql_api.api_clients import bearer_authenticate
 from graphql_api.context import HavenContext, current_school
 
 
@@ -34,10 +35,19 @@ class HavenGraphQLView(GraphQLView[HavenContext, None]):
             rejected = _csrf_check.process_view(request, _no_view, (), {})
             if rejected is not None:
                 return rejected
+        api_client = bearer_authenticate(request)
+        if isinstance(api_client, HttpResponse):
+            return api_client
+        request.haven_api_client = api_client  # type: ignore[attr-defined]
         return super().dispatch(request, *args, **kwargs)
 
     def get_context(self, request: HttpRequest, response: HttpResponse) -> HavenContext:
-        return HavenContext(request=request, response=response, school=current_school())
+        return HavenContext(
+            request=request,
+            response=response,
+            school=current_school(),
+            api_client=getattr(request, "haven_api_client", None),
+        )
 
 
 def graphql_view() -> Any:

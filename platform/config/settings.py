@@ -227,6 +227,9 @@ X_FRAME_OPTIONS = "DENY"
 GRAPHQL_MAX_DEPTH = _env_int("HAVEN_GRAPHQL_MAX_DEPTH", 10)
 GRAPHQL_MAX_ALIASES = _env_int("HAVEN_GRAPHQL_MAX_ALIASES", 15)
 GRAPHQL_MAX_TOKENS = _env_int("HAVEN_GRAPHQL_MAX_TOKENS", 2000)
+# Requests per API token: "<count>/<period>", period s, m, h or d, optionally with a multiple
+# ("600/m", "20/10s"). Counted in Redis across every web process.
+HAVEN_API_RATE_LIMIT = os.environ.get("HAVEN_API_RATE_LIMIT", "600/m")
 STRAWBERRY_DJANGO = {
     "FIELD_DESCRIPTION_FROM_HELP_TEXT": True,
     "TYPE_DESCRIPTION_FROM_MODEL_DOCSTRING": True,

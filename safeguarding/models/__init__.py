@@ -2,6 +2,7 @@
 
 from safeguarding.models.agencies import Agency
 from safeguarding.models.alert_groups import AlertGroup
+from safeguarding.models.api_clients import ApiClient, ApiScope, MisFullSync
 from safeguarding.models.audit import AuditEvent
 from safeguarding.models.categories import Category, Subcategory
 from safeguarding.models.pupils import Pupil, TutorGroup, YearGroup
@@ -10,8 +11,11 @@ from safeguarding.models.staff import Staff
 __all__ = [
     "Agency",
     "AlertGroup",
+    "ApiClient",
+    "ApiScope",
     "AuditEvent",
     "Category",
+    "MisFullSync",
     "Pupil",
     "Staff",
     "Subcategory",

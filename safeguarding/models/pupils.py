@@ -8,6 +8,9 @@ from django.db import models
 class YearGroup(models.Model):
     name = models.CharField(max_length=40, unique=True, help_text="e.g. Year 7")
     order = models.PositiveIntegerField(default=0)
+    mis_id = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, help_text="Id in the school's MIS."
+    )
 
     class Meta:
         ordering = ["order", "name"]
@@ -20,6 +23,9 @@ class TutorGroup(models.Model):
     name = models.CharField(max_length=40, unique=True, help_text="e.g. 1B")
     year_group = models.ForeignKey(
         YearGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="tutor_groups"
+    )
+    mis_id = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, help_text="Id in the school's MIS."
     )
 
     class Meta:

@@ -1,0 +1,187 @@
+"""API clients: creating and revoking them, and recognising, limiting and auditing their calls.
+
+A token looks like ``haven_<key id>_<secret>``. The key id finds the row; the SHA-256 digest
+of the whole token, compared in constant time, proves it. The secret has 256 bits from
+``secrets``, so a plain digest (no slow password hash) is enough: there is nothing to guess.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django_ratelimit.core import get_usage
+
+from safeguarding.models import ApiClient, ApiScope, Staff
+from safeguarding.services.audit import audit_record
+
+TOKEN_PREFIX = "haven"  # noqa: S105 - a label, not a secret
+NAME_MAX_LENGTH = ApiClient._meta.get_field("name").max_length or 100
+DEFAULT_RATE_LIMIT = "600/m"
+
+
+class ApiClientError(Exception):
+    """An expected refusal, reported to the school admin as (field, code, message)."""
+
+    def __init__(self, *, field: str, code: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ApiClientCreated:
+    api_client: ApiClient
+    # Shown once to the admin who created it; never stored.
+    token: str
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _require_admin(actor: Staff) -> None:
+    if not (actor.is_active and actor.is_school_admin):
+        raise ApiClientError(
+            field="", code="forbidden", message="Only a school admin can manage API clients."
+        )
+
+
+def api_client_create(
+    *, actor: Staff, name: str, scopes: Iterable[str], request: HttpRequest | None = None
+) -> ApiClientCreated:
+    _require_admin(actor)
+    name = name.strip()
+    if not name:
+        raise ApiClientError(field="name", code="required", message="Give the client a name.")
+    if len(name) > NAME_MAX_LENGTH:
+        raise ApiClientError(
+            field="name",
+            code="too_long",
+            message=f"A name has at most {NAME_MAX_LENGTH} characters.",
+        )
+    wanted = list(dict.fromkeys(scopes))
+    unknown = [scope for scope in wanted if scope not in ApiScope.values]
+    if unknown:
+        raise ApiClientError(
+            field="scopes", code="unknown", message=f"Unknown scope: {', '.join(unknown)}."
+        )
+    if not wanted:
+        raise ApiClientError(field="scopes", code="required", message="Choose at least one scope.")
+    if ApiClient.objects.filter(name__iexact=name, revoked_at__isnull=True).exists():
+        raise ApiClientError(
+            field="name", code="taken", message=f"An API client called '{name}' already exists."
+        )
+    key_id = secrets.token_hex(8)
+    token = f"{TOKEN_PREFIX}_{key_id}_{secrets.token_urlsafe(32)}"
+    try:
+        with transaction.atomic():
+            api_client = ApiClient.objects.create(
+                name=name,
+                scopes=sorted(wanted),
+                key_id=key_id,
+                token_hash=_token_digest(token),
+                created_by=actor,
+            )
+            audit_record(
+                action="api_client.create",
+                actor=actor,
+                request=request,
+                target=api_client,
+                detail={"name": name, "scopes": api_client.scopes},
+            )
+    except IntegrityError as error:
+        # Another admin created the same name at the same moment.
+        raise ApiClientError(
+            field="name", code="taken", message=f"An API client called '{name}' already exists."
+        ) from error
+    return ApiClientCreated(api_client=api_client, token=token)
+
+
+@transaction.atomic
+def api_client_revoke(
+    *, actor: Staff, api_client_id: int, request: HttpRequest | None = None
+) -> ApiClient:
+    """Revoke a live client; its token stops working at once. Missing and forbidden (not an
+    admin) give the same answer."""
+    not_found = ApiClientError(field="id", code="not_found", message="No such API client.")
+    if not (actor.is_active and actor.is_school_admin):
+        raise not_found
+    api_client = (
+        ApiClient.objects.select_for_update()
+        .filter(pk=api_client_id, revoked_at__isnull=True)
+        .first()
+    )
+    if api_client is None:
+        raise not_found
+    api_client.revoked_at = timezone.now()
+    api_client.save(update_fields=["revoked_at"])
+    audit_record(
+        action="api_client.revoke",
+        actor=actor,
+        request=request,
+        target=api_client,
+        detail={"name": api_client.name},
+    )
+    return api_client
+
+
+def api_client_authenticate(*, token: str) -> ApiClient | None:
+    """The live client this token belongs to (at the current school), or None."""
+    prefix, _, rest = token.partition("_")
+    key_id, _, secret = rest.partition("_")
+    if prefix != TOKEN_PREFIX or not key_id or not secret:
+        return None
+    api_client = ApiClient.objects.filter(key_id=key_id, revoked_at__isnull=True).first()
+    if api_client is None:
+        return None
+    if not hmac.compare_digest(_token_digest(token), api_client.token_hash):
+        return None
+    return api_client
+
+
+def api_client_rate_limit(*, api_client: ApiClient, request: HttpRequest) -> int | None:
+    """Count this call against the client's rate; the seconds to wait when over it, else None.
+
+    A fixed window per client in the shared cache (Redis), so every web process counts
+    together; the cache key carries the school's schema.
+    """
+    usage = get_usage(
+        request,
+        group="haven.api_client",
+        key=lambda group, request: api_client.key_id,
+        rate=getattr(settings, "HAVEN_API_RATE_LIMIT", DEFAULT_RATE_LIMIT),
+        increment=True,
+    )
+    if usage is None or not usage["should_limit"]:
+        return None
+    return max(1, int(usage["time_left"]))
+
+
+@transaction.atomic
+def api_client_record_call(
+    *, api_client: ApiClient, request: HttpRequest, operation: str = ""
+) -> None:
+    """Every accepted call is audited under the client's name and marks it as used."""
+    now = timezone.now()
+    ApiClient.objects.filter(pk=api_client.pk).update(last_used_at=now)
+    api_client.last_used_at = now
+    audit_record(
+        action="api_client.call",
+        actor_label=api_client.name,
+        request=request,
+        target=api_client,
+        detail={"operation": operation[:100]} if operation else {},
+    )
+
+
+def api_client_has_scope(api_client: ApiClient | None, scope: ApiScope) -> bool:
+    return api_client is not None and api_client.is_active and scope.value in api_client.scopes
