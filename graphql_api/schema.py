@@ -19,6 +19,7 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 
 from graphql_api.context import Info, current_school
+from graphql_api.notifications import NotificationsMutation, NotificationsQuery
 from graphql_api.types.schools import SchoolType
 from graphql_api.types.staff import MeType
 
@@ -50,6 +51,7 @@ def _extensions() -> list[type[SchemaExtension] | Any]:
 
 
 # Each area of the API contributes its own query and mutation classes, merged here.
-Query = merge_types("Query", (SchoolQuery,))
+Query = merge_types("Query", (SchoolQuery, NotificationsQuery))
+Mutation = merge_types("Mutation", (NotificationsMutation,))
 
-schema = strawberry.Schema(query=Query, extensions=_extensions())
+schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=_extensions())

@@ -16,8 +16,11 @@ def enqueue_on_commit(task: Task[Any, Any], *args: Any, **kwargs: Any) -> None:
     explicitly in the header tenant-schemas-celery reads.
     """
     schema_name = connection.schema_name
+    # robust: the data is already committed, so a broker outage must not turn the request into
+    # an error; work that must not be lost keeps an outbox row that a sweeper re-enqueues.
     transaction.on_commit(
-        lambda: task.apply_async(args=args, kwargs=kwargs, headers={"_schema_name": schema_name})
+        lambda: task.apply_async(args=args, kwargs=kwargs, headers={"_schema_name": schema_name}),
+        robust=True,
     )
 
 
