@@ -70,7 +70,7 @@ class EmailDelivery(models.Model):
     last_error = models.TextField(blank=True, help_text="The last failure, as the server said.")
     next_attempt_at = models.DateTimeField(
         default=timezone.now,
-        help_text="When the next attempt is due; the sweeper resends rows left past it."
+        help_text="When the next attempt is due; the sweeper resends rows left past it.",
     )
     sent_at = models.DateTimeField(null=True, blank=True)
     message_id = models.CharField(max_length=255, unique=True, default=message_id_new)

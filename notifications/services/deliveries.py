@@ -13,6 +13,7 @@ Delivery guarantees (see notifications/README.md):
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import smtplib
 from collections.abc import Iterable, Sequence
@@ -23,7 +24,7 @@ from typing import NamedTuple
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 from django.core.mail import mailers
-from django.core.mail.backends.smtp import EmailBackend
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -162,12 +163,10 @@ def _backoff_seconds(attempts: int) -> int:
     )
 
 
-def _mailer_reset(mailer: EmailBackend) -> None:
-    try:
+def _mailer_reset(mailer: BaseEmailBackend) -> None:
+    # Django's SMTP backend forgets the connection even when saying goodbye fails.
+    with contextlib.suppress(OSError, smtplib.SMTPException):
         mailer.close()
-    except (OSError, smtplib.SMTPException):
-        # The connection is already unusable; dropping it is all that is left to do.
-        mailer.connection = None
 
 
 def _current_school() -> School:
@@ -185,7 +184,7 @@ def email_deliveries_deliver(*, delivery_ids: Sequence[int]) -> DeliveryOutcome:
     pending, and never marks a message sent that the server did not accept.
     """
     school = _current_school()
-    mailer: EmailBackend = mailers.default
+    mailer = mailers.default
     outcome = DeliveryOutcome()
     remaining = list(dict.fromkeys(delivery_ids))
     try:
@@ -220,7 +219,10 @@ def email_deliveries_deliver(*, delivery_ids: Sequence[int]) -> DeliveryOutcome:
                     failure = _failure_of(error)
                     if not isinstance(error, smtplib.SMTPResponseException | ValueError):
                         _mailer_reset(mailer)
-                    if failure.permanent or delivery.attempts + 1 >= settings.HAVEN_EMAIL_MAX_ATTEMPTS:
+                    if (
+                        failure.permanent
+                        or delivery.attempts + 1 >= settings.HAVEN_EMAIL_MAX_ATTEMPTS
+                    ):
                         _fail(delivery, failure.reason)
                         outcome.failed += 1
                     else:

@@ -30,7 +30,9 @@ def committed_cleanup() -> None:
     for school in School.objects.exclude(schema_name="public"):
         with school:
             EmailDelivery.objects.all().delete()
-            NotificationPreference.objects.filter(staff__email__endswith=f".{MARKER}.example").delete()
+            NotificationPreference.objects.filter(
+                staff__email__endswith=f".{MARKER}.example"
+            ).delete()
             AlertGroup.objects.filter(name__startswith=MARKER).delete()
             Pupil.objects.filter(mis_id__startswith=MARKER).delete()
             Staff.objects.filter(email__endswith=f".{MARKER}.example").delete()

@@ -64,7 +64,7 @@ class SinkHandler:
         self.before_accept: Callable[[int], str | None] | None = None
         self.refused = 0
 
-    async def handle_RCPT(
+    async def handle_RCPT(  # noqa: N802 - aiosmtpd calls hooks by these names
         self, server: Any, session: Any, envelope: Any, address: str, options: Any
     ) -> str:
         if address.lower() in self.unknown_addresses:
@@ -76,7 +76,9 @@ class SinkHandler:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+    async def handle_DATA(  # noqa: N802
+        self, server: Any, session: Any, envelope: Any
+    ) -> str:
         if self.before_accept is not None:
             reply = self.before_accept(len(self.messages) + 1)
             if reply is not None:
