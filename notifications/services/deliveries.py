@@ -199,7 +199,18 @@ def email_deliveries_deliver(*, delivery_ids: Sequence[int]) -> DeliveryOutcome:
                 )
                 if delivery is None:
                     continue
-                message = email_message_build(delivery=delivery, school=school)
+                try:
+                    message = email_message_build(delivery=delivery, school=school)
+                except Exception as error:
+                    # A fault of ours (e.g. a broken template) must not hold up the rest of
+                    # the batch; the row waits for a fixed release instead of being dropped.
+                    logger.exception("could not compose e-mail %s", delivery.pk)
+                    delay = _defer(delivery, f"Could not compose the message: {error}"[:1000])
+                    outcome.deferred += 1
+                    outcome.retry_in = (
+                        delay if outcome.retry_in is None else min(delay, outcome.retry_in)
+                    )
+                    continue
                 try:
                     mailer.open()
                 except (OSError, smtplib.SMTPException) as error:
@@ -228,7 +239,9 @@ def email_deliveries_deliver(*, delivery_ids: Sequence[int]) -> DeliveryOutcome:
                     else:
                         delay = _defer(delivery, failure.reason)
                         outcome.deferred += 1
-                        outcome.retry_in = min(delay, outcome.retry_in or delay)
+                        outcome.retry_in = (
+                            delay if outcome.retry_in is None else min(delay, outcome.retry_in)
+                        )
                     continue
                 delivery.status = EmailDelivery.Status.SENT
                 delivery.sent_at = timezone.now()
