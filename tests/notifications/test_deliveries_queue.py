@@ -3,18 +3,21 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 
 from notifications.messages import email_message_build, school_login_url
 from notifications.models import EmailDelivery, NotificationPreference
 from notifications.services.deliveries import (
     AlertEmail,
     alert_emails_queue,
+    email_deliveries_resend_overdue,
     invitation_email_queue,
     password_reset_email_queue,
 )
@@ -125,3 +128,19 @@ def test_password_reset_and_invitation_carry_their_link(school_a: School) -> Non
     assert all("https://alpha.localhost/reset/x1/" in p for p in body_parts(reset_message))
     assert all("https://alpha.localhost/welcome/y2/" in p for p in body_parts(invite_message))
     assert reset.message_id != invite.message_id
+
+
+def test_sweeper_picks_only_pending_rows_overdue_past_the_window(school_a: School) -> None:
+    jo, sam, kim = (person(f"{name}@alpha.example") for name in ("jo", "sam", "kim"))
+    overdue, _recent, sent = alert_emails_queue(
+        deliveries_for=[(p, "Sender", ["SEND"], 2) for p in (jo, sam, kim)]
+    )
+    long_ago = timezone.now() - timedelta(minutes=10)
+    EmailDelivery.objects.filter(pk__in=[overdue.pk, sent.pk]).update(next_attempt_at=long_ago)
+    EmailDelivery.objects.filter(pk=sent.pk).update(status=EmailDelivery.Status.SENT)
+
+    assert email_deliveries_resend_overdue(overdue_after_seconds=180) == 1
+    overdue.refresh_from_db()
+    # Moved to now, so the same row is not re-enqueued again until another window passes.
+    assert overdue.next_attempt_at > long_ago
+    assert email_deliveries_resend_overdue(overdue_after_seconds=180) == 0
