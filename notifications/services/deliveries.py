@@ -129,6 +129,11 @@ class DeliveryOutcome:
     # Seconds until the earliest deferred row is due again; None when nothing was deferred.
     retry_in: int | None = None
 
+    def defer(self, *, count: int, delay: int) -> None:
+        if count:
+            self.deferred += count
+            self.retry_in = delay if self.retry_in is None else min(delay, self.retry_in)
+
 
 class _Failure(NamedTuple):
     permanent: bool
@@ -206,10 +211,7 @@ def email_deliveries_deliver(*, delivery_ids: Sequence[int]) -> DeliveryOutcome:
                     # the batch; the row waits for a fixed release instead of being dropped.
                     logger.exception("could not compose e-mail %s", delivery.pk)
                     delay = _defer(delivery, f"Could not compose the message: {error}"[:1000])
-                    outcome.deferred += 1
-                    outcome.retry_in = (
-                        delay if outcome.retry_in is None else min(delay, outcome.retry_in)
-                    )
+                    outcome.defer(count=1, delay=delay)
                     continue
                 try:
                     mailer.open()
@@ -218,17 +220,18 @@ def email_deliveries_deliver(*, delivery_ids: Sequence[int]) -> DeliveryOutcome:
                     # batch can go now, so all of them wait for the same retry.
                     _mailer_reset(mailer)
                     reason = _failure_of(error).reason
-                    delay = _defer(delivery, reason)
-                    delay = min(delay, _defer_many(remaining, reason))
-                    outcome.deferred += 1 + len(remaining)
-                    outcome.retry_in = delay
-                    logger.warning("SMTP unavailable, deferring %d e-mails", 1 + len(remaining))
+                    outcome.defer(count=1, delay=_defer(delivery, reason))
+                    count, delay = _defer_many(remaining, reason)
+                    outcome.defer(count=count, delay=delay)
+                    logger.warning("SMTP unavailable (%s); deferred %d e-mails", reason, 1 + count)
                     break
                 try:
                     mailer.send_messages([message])
                 except (OSError, smtplib.SMTPException, ValueError) as error:
                     failure = _failure_of(error)
-                    if not isinstance(error, smtplib.SMTPResponseException | ValueError):
+                    if not isinstance(error, smtplib.SMTPRecipientsRefused | ValueError):
+                        # After a refused recipient the session is still good (smtplib reset
+                        # it); after anything else (421, a dropped line) start afresh.
                         _mailer_reset(mailer)
                     if (
                         failure.permanent
@@ -237,11 +240,7 @@ def email_deliveries_deliver(*, delivery_ids: Sequence[int]) -> DeliveryOutcome:
                         _fail(delivery, failure.reason)
                         outcome.failed += 1
                     else:
-                        delay = _defer(delivery, failure.reason)
-                        outcome.deferred += 1
-                        outcome.retry_in = (
-                            delay if outcome.retry_in is None else min(delay, outcome.retry_in)
-                        )
+                        outcome.defer(count=1, delay=_defer(delivery, failure.reason))
                     continue
                 delivery.status = EmailDelivery.Status.SENT
                 delivery.sent_at = timezone.now()
@@ -265,7 +264,7 @@ def _defer(delivery: EmailDelivery, reason: str) -> int:
     return delay
 
 
-def _defer_many(delivery_ids: Sequence[int], reason: str) -> int:
+def _defer_many(delivery_ids: Sequence[int], reason: str) -> tuple[int, int]:
     """Push back every other pending row of the batch, so the sweeper leaves them to the
     task's own retry instead of starting a second retry chain."""
     rows = list(
@@ -274,14 +273,14 @@ def _defer_many(delivery_ids: Sequence[int], reason: str) -> int:
         .values_list("pk", "attempts")
     )
     if not rows:
-        return settings.HAVEN_EMAIL_RETRY_BACKOFF_MAX_SECONDS
+        return 0, 0
     delay = _backoff_seconds(max(attempts for _, attempts in rows) + 1)
     EmailDelivery.objects.filter(pk__in=[pk for pk, _ in rows]).update(
         attempts=F("attempts") + 1,
         last_error=reason,
         next_attempt_at=timezone.now() + timedelta(seconds=delay),
     )
-    return delay
+    return len(rows), delay
 
 
 def _fail(delivery: EmailDelivery, reason: str) -> None:
