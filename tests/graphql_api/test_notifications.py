@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from graphql_api.context import HavenContext
 from graphql_api.schema import schema
@@ -92,3 +94,15 @@ def test_turning_alert_emails_off_stops_alert_emails_and_is_audited(
     assert alert_emails_queue(deliveries_for=[(jo, "Sam", ["SEND"], 1)]) == []
     event = AuditEvent.objects.get(action="notifications.preference_changed")
     assert (event.actor_id, event.detail) == (jo.pk, {"alert_emails": False})
+
+
+def test_failed_alert_emails_list_costs_one_query(school_a: School) -> None:
+    dsl = person("keyholder@alpha.example", is_key_holder=True)
+    for index in range(3):
+        failed_row(person(f"gone{index}@alpha.example"))
+    with CaptureQueriesContext(connection) as captured:
+        data = run_as(dsl, second_factor=True, query=FAILED)
+    assert len(data["failedAlertEmails"]) == 3
+    # django-tenants may first set the search path; that is not a query of this list.
+    queries = [q["sql"] for q in captured.captured_queries if not q["sql"].startswith("SET ")]
+    assert len(queries) == 1
