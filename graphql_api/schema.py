@@ -22,6 +22,7 @@ from strawberry.tools import merge_types
 from graphql_api.api_clients import ApiClientMutation, ApiClientQuery
 from graphql_api.context import Info, current_school
 from graphql_api.mis_sync import MisSyncMutation
+from graphql_api.notifications import NotificationsMutation, NotificationsQuery
 from graphql_api.types.schools import SchoolType
 from graphql_api.types.staff import MeType
 
@@ -59,7 +60,7 @@ def _extensions() -> list[type[SchemaExtension] | Any]:
 
 
 # Each area of the API contributes its own query and mutation classes, merged here.
-Query = merge_types("Query", (SchoolQuery, ApiClientQuery))
-Mutation = merge_types("Mutation", (ApiClientMutation, MisSyncMutation))
+Query = merge_types("Query", (SchoolQuery, ApiClientQuery, NotificationsQuery))
+Mutation = merge_types("Mutation", (ApiClientMutation, MisSyncMutation, NotificationsMutation))
 
 schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=_extensions())

@@ -20,10 +20,13 @@ def enqueue_on_commit(task: Task[Any, Any], *args: Any, **kwargs: Any) -> str:
     """
     schema_name = current_schema_name()
     task_id = str(uuid.uuid4())
+    # robust: the data is already committed, so a broker outage must not turn the request into
+    # an error; work that must not be lost keeps an outbox row that a sweeper re-enqueues.
     transaction.on_commit(
         lambda: task.apply_async(
             args=args, kwargs=kwargs, task_id=task_id, headers={"_schema_name": schema_name}
-        )
+        ),
+        robust=True,
     )
     return task_id
 

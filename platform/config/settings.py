@@ -254,6 +254,24 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("HAVEN_FROM_EMAIL", f"Haven <no-reply@{BASE_DOMAIN}>")
 
+# The e-mail outbox (notifications/README.md). Workers send a batch of rows per task; the beat
+# sweeper re-enqueues rows still unsent this long after they were due.
+HAVEN_EMAIL_BATCH_SIZE = _env_int("HAVEN_EMAIL_BATCH_SIZE", 50)
+HAVEN_EMAIL_SWEEP_AFTER_SECONDS = _env_int("HAVEN_EMAIL_SWEEP_AFTER_SECONDS", 180)
+HAVEN_EMAIL_SWEEP_EVERY_SECONDS = _env_int("HAVEN_EMAIL_SWEEP_EVERY_SECONDS", 60)
+HAVEN_EMAIL_RETRY_BACKOFF_SECONDS = _env_int("HAVEN_EMAIL_RETRY_BACKOFF_SECONDS", 5)
+HAVEN_EMAIL_RETRY_BACKOFF_MAX_SECONDS = _env_int("HAVEN_EMAIL_RETRY_BACKOFF_MAX_SECONDS", 600)
+HAVEN_EMAIL_MAX_ATTEMPTS = _env_int("HAVEN_EMAIL_MAX_ATTEMPTS", 100)
+if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= HAVEN_EMAIL_RETRY_BACKOFF_MAX_SECONDS:
+    # A retry waiting longer than the visibility timeout would be handed out twice by Redis.
+    raise ImproperlyConfigured(
+        "HAVEN_EMAIL_RETRY_BACKOFF_MAX_SECONDS must be below CELERY_VISIBILITY_TIMEOUT"
+    )
+CELERY_BEAT_SCHEDULE["notifications.email_deliveries_sweep"] = {
+    "task": "notifications.email_deliveries_sweep",
+    "schedule": float(HAVEN_EMAIL_SWEEP_EVERY_SECONDS),
+}
+
 # --- Locale -----------------------------------------------------------------------------------
 
 LANGUAGE_CODE = "en-gb"
