@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -96,6 +97,45 @@ def public_tenant_ensure() -> School:
     return school
 
 
+def _validation_errors(
+    *, name: str, subdomain: str, urn: str, dsl_email: str | None
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not name:
+        errors.setdefault("name", []).append("A school needs a name.")
+    checks: list[tuple[str, Callable[[str], None], str]] = [
+        ("subdomain", validate_subdomain, subdomain),
+        ("urn", validate_urn, urn),
+    ]
+    if dsl_email is not None:
+        checks.append(("dsl_email", validate_email, dsl_email))
+    for field_name, check, value in checks:
+        try:
+            check(value)
+        except ValidationError as error:
+            messages = error.messages
+            if field_name == "dsl_email":
+                messages = [f"'{value}' is not a valid e-mail address."]
+            errors.setdefault(field_name, []).extend(messages)
+    return errors
+
+
+def school_provision(
+    *, name: str, subdomain: str, urn: str, populate: Callable[[School], None]
+) -> School:
+    """Create a school's row, migrated schema and host, then ``populate`` it, all in one
+    transaction: any failure rolls back the row, the domain and the schema (PostgreSQL DDL is
+    transactional). The caller has validated the input."""
+    with transaction.atomic():
+        school = School(schema_name=subdomain, name=name, urn=urn)
+        school.save()
+        school.create_schema(check_if_exists=False, verbosity=0)
+        Domain.objects.create(domain=school_host(subdomain), tenant=school, is_primary=True)
+        with school:
+            populate(school)
+    return school
+
+
 def school_create(
     *,
     name: str,
@@ -105,39 +145,27 @@ def school_create(
     dsl_first_name: str = "Designated",
     dsl_last_name: str = "Safeguarding Lead",
 ) -> School:
-    """Create a school with its schema, domain and defaults, in one transaction.
+    """Create a school with its schema, domain and the guide's defaults, in one transaction.
 
-    Validation errors are raised before anything is written; any failure while provisioning
-    rolls back the row, the domain and the schema (PostgreSQL DDL is transactional).
+    Validation errors are raised before anything is written.
     """
-    from safeguarding.services.defaults import school_defaults_install
+    from safeguarding.services import defaults
 
     name = name.strip()
-    errors: dict[str, list[str]] = {}
-    if not name:
-        errors.setdefault("name", []).append("A school needs a name.")
-    for field_name, check, value in (
-        ("subdomain", validate_subdomain, subdomain),
-        ("urn", validate_urn, urn),
-        ("dsl_email", validate_email, dsl_email),
-    ):
-        try:
-            check(value)
-        except ValidationError as error:
-            messages = error.messages
-            if field_name == "dsl_email":
-                messages = [f"'{value}' is not a valid e-mail address."]
-            errors.setdefault(field_name, []).extend(messages)
+    errors = _validation_errors(name=name, subdomain=subdomain, urn=urn, dsl_email=dsl_email)
     if errors:
         raise ValidationError(errors)
 
-    with transaction.atomic():
-        school = School(schema_name=subdomain, name=name, urn=urn)
-        school.save()
-        school.create_schema(check_if_exists=False, verbosity=0)
-        Domain.objects.create(domain=school_host(subdomain), tenant=school, is_primary=True)
-        with school:
-            school_defaults_install(
-                dsl_email=dsl_email, dsl_first_name=dsl_first_name, dsl_last_name=dsl_last_name
-            )
-    return school
+    def install_defaults(school: School) -> None:
+        defaults.school_defaults_install(
+            dsl_email=dsl_email, dsl_first_name=dsl_first_name, dsl_last_name=dsl_last_name
+        )
+
+    return school_provision(name=name, subdomain=subdomain, urn=urn, populate=install_defaults)
+
+
+def school_validate_new(*, name: str, subdomain: str, urn: str) -> None:
+    """Raise a ValidationError (per field) unless a school could be created with these."""
+    errors = _validation_errors(name=name.strip(), subdomain=subdomain, urn=urn, dsl_email=None)
+    if errors:
+        raise ValidationError(errors)
