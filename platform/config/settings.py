@@ -86,6 +86,8 @@ PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 ROOT_URLCONF = "config.urls_tenant"
 SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
 HAVEN_TENANT_CACHE_SECONDS = _env_int("HAVEN_TENANT_CACHE_SECONDS", 5)
+# Operator sign-in attempts per address and e-mail (django-ratelimit rate).
+HAVEN_OPERATOR_SIGN_IN_RATE = os.environ.get("HAVEN_OPERATOR_SIGN_IN_RATE", "5/15m")
 # `migrate_schemas --executor=multiprocessing` runs this many schools' migrations at once.
 TENANT_MULTIPROCESSING_MAX_PROCESSES = _env_int("HAVEN_MIGRATION_PROCESSES", os.cpu_count() or 2)
 AUTH_USER_MODEL = "safeguarding.Staff"
