@@ -6,6 +6,9 @@ from safeguarding.models.audit import AuditEvent
 from safeguarding.models.categories import Category, Subcategory
 from safeguarding.models.pupils import Pupil, TutorGroup, YearGroup
 from safeguarding.models.staff import Staff
+from safeguarding.models.school_settings import SchoolSettings
+from safeguarding.models.staff_sessions import StaffSession
+from safeguarding.models.webauthn_credentials import WebAuthnCredential
 
 __all__ = [
     "Agency",
@@ -15,6 +18,9 @@ __all__ = [
     "Pupil",
     "Staff",
     "Subcategory",
+    "SchoolSettings",
+    "StaffSession",
+    "WebAuthnCredential",
     "TutorGroup",
     "YearGroup",
 ]
