@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from django.core.exceptions import ValidationError
 from django.middleware.csrf import get_token
@@ -57,8 +59,8 @@ class AuthenticationMutation:
     def login(
         self,
         info: Info,
-        email: str = strawberry.argument(description="The account's e-mail address."),
-        password: str = strawberry.argument(description="The account's password."),
+        email: Annotated[str, strawberry.argument(description="The account's e-mail address.")],
+        password: Annotated[str, strawberry.argument(description="The account's password.")],
     ) -> LoginPayload:
         request = info.context.request
         # Login CSRF: without this a forged form could sign a victim into an attacker's
@@ -101,7 +103,9 @@ class AuthenticationMutation:
     def reauthenticate(
         self,
         info: Info,
-        password: str = strawberry.argument(description="The signed-in person's password."),
+        password: Annotated[
+            str, strawberry.argument(description="The signed-in person's password.")
+        ],
     ) -> OkPayload:
         staff = info.context.staff
         if staff is None:
@@ -120,7 +124,9 @@ class AuthenticationMutation:
     def request_password_reset(
         self,
         info: Info,
-        email: str = strawberry.argument(description="The e-mail address the school holds."),
+        email: Annotated[
+            str, strawberry.argument(description="The e-mail address the school holds.")
+        ],
     ) -> OkPayload:
         password_reset_request(request=info.context.request, email=email)
         return ok_payload()
@@ -129,9 +135,9 @@ class AuthenticationMutation:
     def reset_password(
         self,
         info: Info,
-        uid: str = strawberry.argument(description="The first part of the link."),
-        token: str = strawberry.argument(description="The second part of the link."),
-        new_password: str = strawberry.argument(description="The new password."),
+        uid: Annotated[str, strawberry.argument(description="The first part of the link.")],
+        token: Annotated[str, strawberry.argument(description="The second part of the link.")],
+        new_password: Annotated[str, strawberry.argument(description="The new password.")],
     ) -> OkPayload:
         try:
             password_reset_complete(
@@ -147,8 +153,8 @@ class AuthenticationMutation:
     def change_password(
         self,
         info: Info,
-        current_password: str = strawberry.argument(description="Your current password."),
-        new_password: str = strawberry.argument(description="The new password."),
+        current_password: Annotated[str, strawberry.argument(description="Your current password.")],
+        new_password: Annotated[str, strawberry.argument(description="The new password.")],
     ) -> OkPayload:
         staff = info.context.staff
         if staff is None:

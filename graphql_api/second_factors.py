@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 from django.core.exceptions import ValidationError
@@ -101,7 +102,9 @@ class SecondFactorMutation:
     def verify_second_factor(
         self,
         info: Info,
-        code: str = strawberry.argument(description="6-digit app code, or a recovery code."),
+        code: Annotated[
+            str, strawberry.argument(description="6-digit app code, or a recovery code.")
+        ],
     ) -> OkPayload:
         staff = info.context.staff
         if staff is None:
@@ -134,7 +137,7 @@ class SecondFactorMutation:
     def confirm_totp_enrolment(
         self,
         info: Info,
-        code: str = strawberry.argument(description="The 6-digit code the app shows."),
+        code: Annotated[str, strawberry.argument(description="The 6-digit code the app shows.")],
     ) -> OkPayload:
         staff = info.context.staff
         if staff is None:
@@ -160,7 +163,9 @@ class SecondFactorMutation:
     def remove_second_factor(
         self,
         info: Info,
-        id: strawberry.ID = strawberry.argument(description="The factor's id."),  # noqa: A002
+        id: Annotated[  # noqa: A002 - GraphQL's name for it
+            strawberry.ID, strawberry.argument(description="The factor's id.")
+        ],
     ) -> OkPayload:
         staff = info.context.staff
         if staff is None:
@@ -193,10 +198,13 @@ class SecondFactorMutation:
     def complete_security_key_registration(
         self,
         info: Info,
-        credential_json: str = strawberry.argument(
-            description="The result of navigator.credentials.create(), as JSON."
-        ),
-        name: str = strawberry.argument(description="A name for the key."),
+        credential_json: Annotated[
+            str,
+            strawberry.argument(
+                description="The result of navigator.credentials.create(), as JSON."
+            ),
+        ],
+        name: Annotated[str, strawberry.argument(description="A name for the key.")],
     ) -> OkPayload:
         staff = info.context.staff
         if staff is None:
@@ -227,9 +235,10 @@ class SecondFactorMutation:
     def complete_security_key_authentication(
         self,
         info: Info,
-        credential_json: str = strawberry.argument(
-            description="The result of navigator.credentials.get(), as JSON."
-        ),
+        credential_json: Annotated[
+            str,
+            strawberry.argument(description="The result of navigator.credentials.get(), as JSON."),
+        ],
     ) -> OkPayload:
         staff = info.context.staff
         if staff is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
@@ -58,7 +59,9 @@ class StaffSessionMutation:
     def end_session(
         self,
         info: Info,
-        id: strawberry.ID = strawberry.argument(description="The session's id."),  # noqa: A002
+        id: Annotated[  # noqa: A002 - GraphQL's name for it
+            strawberry.ID, strawberry.argument(description="The session's id.")
+        ],
     ) -> OkPayload:
         staff = info.context.staff
         if staff is None:

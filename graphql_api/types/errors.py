@@ -19,15 +19,15 @@ def errors_from(error: ValidationError) -> list[FieldError]:
     """Translate a service's ValidationError into payload errors."""
     if hasattr(error, "error_dict"):
         return [
-            FieldError(field=field, code=item.code or "invalid", message=message)
+            FieldError(field=field, code=item.code or "invalid", message=str(message))
             for field, items in error.error_dict.items()
             for item in items
-            for message in item
+            for message in item.messages
         ]
     return [
-        FieldError(field=None, code=item.code or "invalid", message=message)
+        FieldError(field=None, code=item.code or "invalid", message=str(message))
         for item in error.error_list
-        for message in item
+        for message in item.messages
     ]
 
 

@@ -5,8 +5,8 @@ from safeguarding.models.alert_groups import AlertGroup
 from safeguarding.models.audit import AuditEvent
 from safeguarding.models.categories import Category, Subcategory
 from safeguarding.models.pupils import Pupil, TutorGroup, YearGroup
-from safeguarding.models.staff import Staff
 from safeguarding.models.school_settings import SchoolSettings
+from safeguarding.models.staff import Staff
 from safeguarding.models.staff_sessions import StaffSession
 from safeguarding.models.webauthn_credentials import WebAuthnCredential
 
@@ -16,11 +16,11 @@ __all__ = [
     "AuditEvent",
     "Category",
     "Pupil",
-    "Staff",
-    "Subcategory",
     "SchoolSettings",
+    "Staff",
     "StaffSession",
-    "WebAuthnCredential",
+    "Subcategory",
     "TutorGroup",
+    "WebAuthnCredential",
     "YearGroup",
 ]

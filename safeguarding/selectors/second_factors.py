@@ -25,7 +25,7 @@ def second_factor_kind(device: Device) -> str:
 def has_primary_factor(*, staff: Staff) -> bool:
     """An authenticator app or a security key: what key access requires. Recovery codes
     only stand in for one."""
-    return (
+    return bool(
         TOTPDevice.objects.filter(user=staff, confirmed=True).exists()
         or WebAuthnCredential.objects.filter(user=staff, confirmed=True).exists()
     )

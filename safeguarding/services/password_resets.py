@@ -33,7 +33,7 @@ def password_reset_link(*, staff: Staff) -> str:
     uid = urlsafe_base64_encode(force_bytes(staff.pk))
     token = default_token_generator.make_token(staff)
     port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
-    host = school_host(connection.schema_name)
+    host = school_host(str(getattr(connection, "schema_name", "")))
     return f"{settings.SITE_SCHEME}://{host}{port}/set-password/{uid}/{token}"
 
 
@@ -70,7 +70,9 @@ def password_reset_request(*, request: HttpRequest, email: str) -> None:
         )
         if staff is not None:
             link = password_reset_link(staff=staff)
-            transaction.on_commit(functools.partial(password_reset_email_send, staff=staff, link=link))
+            transaction.on_commit(
+                functools.partial(password_reset_email_send, staff=staff, link=link)
+            )
 
 
 def _staff_from_uid(uidb64: str) -> Staff | None:

@@ -105,9 +105,7 @@ def staff_session_end(*, actor: Staff, request: HttpRequest, session_id: str) ->
         if staff_session is None:
             return False
         is_current = staff_session.session_key == request.session.session_key
-        _end(
-            [staff_session], action="session.ended", reason="ended", actor=actor, request=request
-        )
+        _end([staff_session], action="session.ended", reason="ended", actor=actor, request=request)
     if is_current:
         auth_logout(request)
     return True
@@ -126,13 +124,15 @@ def staff_sessions_end_all(
         sessions = StaffSession.objects.select_for_update().filter(staff=staff)
         if keep_session_key is not None:
             sessions = sessions.exclude(session_key=keep_session_key)
-        return _end(list(sessions), action="session.ended", reason=reason, actor=actor, request=request)
+        return _end(
+            list(sessions), action="session.ended", reason=reason, actor=actor, request=request
+        )
 
 
 def staff_session_enforce(*, request: HttpRequest) -> None:
     """Sign out a session that was ended elsewhere or went past its idle or absolute limit;
     otherwise record that it was just used."""
-    if connection.schema_name == settings.PUBLIC_SCHEMA_NAME:
+    if getattr(connection, "schema_name", None) == settings.PUBLIC_SCHEMA_NAME:
         return
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

@@ -44,7 +44,7 @@ KEY_NOT_ACCEPTED = "The security key's answer could not be accepted. Please try 
 
 
 def relying_party_id() -> str:
-    return school_host(connection.schema_name)
+    return school_host(str(getattr(connection, "schema_name", "")))
 
 
 def expected_origin() -> str:
@@ -127,7 +127,7 @@ def webauthn_registration_complete(
                     )
                 }
             )
-        credential = WebAuthnCredential.objects.create(
+        credential: WebAuthnCredential = WebAuthnCredential.objects.create(
             user=actor,
             name=(name.strip() or "Security key")[:64],
             confirmed=True,
@@ -176,7 +176,7 @@ def webauthn_authentication_complete(
             {"credential": ValidationError(KEY_NOT_ACCEPTED, code="invalid_credential")}
         ) from error
     with transaction.atomic():
-        credential = (
+        credential: WebAuthnCredential | None = (
             WebAuthnCredential.objects.select_for_update()
             .filter(user=actor, confirmed=True, credential_id=credential_id)
             .first()

@@ -55,11 +55,15 @@ def test_wrong_password_and_unknown_email_get_the_same_answer(school_a: School) 
 
     answers = [
         SchoolClient(school_a).graphql(
-            "mutation($e: String!) { login(email: $e, password: \"wrong password here\") "
+            'mutation($e: String!) { login(email: $e, password: "wrong password here") '
             "{ me { email } secondFactorRequired errors { field code message } } }",
             {"e": email},
         )
-        for email in ("known@alpha.example", "nobody@alpha.example", "no-password-yet@alpha.example")
+        for email in (
+            "known@alpha.example",
+            "nobody@alpha.example",
+            "no-password-yet@alpha.example",
+        )
     ]
 
     assert answers[0] == answers[1] == answers[2]
@@ -74,8 +78,7 @@ def test_lockout_after_five_failures_for_the_account_and_address(
     client = SchoolClient(school_a)
     with time_machine.travel(START, tick=False) as clock:
         codes = [
-            error_codes(login(client, email.upper(), "not the password at all"))
-            for _ in range(5)
+            error_codes(login(client, email.upper(), "not the password at all")) for _ in range(5)
         ]
         assert codes == [["invalid_credentials"]] * 4 + [["locked_out"]]
 

@@ -39,7 +39,7 @@ def _request_link(
     links = [
         link
         for message in mail.outbox[before:]
-        for link in re.findall(r"https?://\S+/set-password/\S+", message.body)
+        for link in re.findall(r"https?://\S+/set-password/\S+", str(message.body))
     ]
     return answer, links
 
@@ -94,7 +94,9 @@ def test_unknown_address_gets_the_same_answer_and_no_mail(
 def test_link_expires(client_a: SchoolClient, django_capture_on_commit_callbacks: Capture) -> None:
     staff_create("known@alpha.example")
     with time_machine.travel(START, tick=False) as clock:
-        _, links = _request_link(client_a, django_capture_on_commit_callbacks, "known@alpha.example")
+        _, links = _request_link(
+            client_a, django_capture_on_commit_callbacks, "known@alpha.example"
+        )
         clock.shift(dt.timedelta(minutes=61))
         expired = _reset(client_a, links[0])
     assert error_codes(expired) == ["invalid_link"]

@@ -44,7 +44,9 @@ mutation($c: String!) {
 """
 BEGIN_KEY_AUTH = "mutation { beginSecurityKeyAuthentication { optionsJson errors { code } } }"
 COMPLETE_KEY_AUTH = """
-mutation($c: String!) { completeSecurityKeyAuthentication(credentialJson: $c) { ok errors { code } } }
+mutation($c: String!) {
+  completeSecurityKeyAuthentication(credentialJson: $c) { ok errors { code } }
+}
 """
 
 
@@ -164,9 +166,7 @@ def test_changing_factors_needs_the_second_factor_once_one_exists(client_a: Scho
         # A password alone (say, a phished one) cannot swap or remove the factor.
         assert error_codes(_data(client_a, BEGIN_TOTP)) == ["second_factor_required"]
         factor_id = _data(client_a, FACTORS)[0]["id"]
-        assert error_codes(_data(client_a, REMOVE, {"id": factor_id})) == [
-            "second_factor_required"
-        ]
+        assert error_codes(_data(client_a, REMOVE, {"id": factor_id})) == ["second_factor_required"]
         assert error_codes(_data(client_a, RECOVERY)) == ["second_factor_required"]
 
         _data(client_a, VERIFY, {"code": f"{totp(device.bin_key):06d}"})
@@ -200,9 +200,7 @@ def test_security_key_registers_and_then_passes_the_second_factor(school_a: Scho
         "errors": [],
     }
     assert me(first)["secondFactorPassed"] is True  # type: ignore[index]
-    assert [(f["kind"], f["name"]) for f in _data(first, FACTORS)] == [
-        ("SECURITY_KEY", "Blue key")
-    ]
+    assert [(f["kind"], f["name"]) for f in _data(first, FACTORS)] == [("SECURITY_KEY", "Blue key")]
 
     second = SchoolClient(school_a)
     assert login(second, "deputy@alpha.example")["secondFactorRequired"] is True
@@ -225,7 +223,11 @@ def test_security_key_answer_for_another_site_is_refused(school_a: School) -> No
     key = SoftwareSecurityKey()
     client = SchoolClient(school_a)
     login(client, "deputy@alpha.example")
-    _data(client, COMPLETE_KEY, {"c": key.create(_data(client, BEGIN_KEY)["optionsJson"], origin=ORIGIN)})
+    _data(
+        client,
+        COMPLETE_KEY,
+        {"c": key.create(_data(client, BEGIN_KEY)["optionsJson"], origin=ORIGIN)},
+    )
 
     phished = SchoolClient(school_a)
     login(phished, "deputy@alpha.example")

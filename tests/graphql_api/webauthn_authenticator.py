@@ -35,7 +35,12 @@ class SoftwareSecurityKey:
     @staticmethod
     def _client_data(kind: str, options: dict[str, Any], origin: str) -> bytes:
         return json.dumps(
-            {"type": kind, "challenge": options["challenge"], "origin": origin, "crossOrigin": False}
+            {
+                "type": kind,
+                "challenge": options["challenge"],
+                "origin": origin,
+                "crossOrigin": False,
+            }
         ).encode()
 
     def create(self, options_json: str, *, origin: str) -> str:
