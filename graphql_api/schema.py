@@ -20,6 +20,7 @@ from strawberry.tools import merge_types
 
 from graphql_api.authentication import AuthenticationMutation, AuthenticationQuery
 from graphql_api.context import Info, current_school
+from graphql_api.school_settings import SchoolSettingsMutation, SchoolSettingsQuery
 from graphql_api.second_factors import SecondFactorMutation, SecondFactorQuery
 from graphql_api.staff_sessions import StaffSessionMutation, StaffSessionQuery
 from graphql_api.types.schools import SchoolType
@@ -56,10 +57,23 @@ def _extensions() -> list[type[SchemaExtension] | Any]:
 
 # Each area of the API contributes its own query and mutation classes, merged here.
 Query = merge_types(
-    "Query", (SchoolQuery, AuthenticationQuery, SecondFactorQuery, StaffSessionQuery)
+    "Query",
+    (
+        SchoolQuery,
+        AuthenticationQuery,
+        SecondFactorQuery,
+        StaffSessionQuery,
+        SchoolSettingsQuery,
+    ),
 )
 Mutation = merge_types(
-    "Mutation", (AuthenticationMutation, SecondFactorMutation, StaffSessionMutation)
+    "Mutation",
+    (
+        AuthenticationMutation,
+        SecondFactorMutation,
+        StaffSessionMutation,
+        SchoolSettingsMutation,
+    ),
 )
 
 schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=_extensions())

@@ -26,10 +26,16 @@ from safeguarding.services.staff_sessions import SESSION_ID_KEY, staff_session_s
 REAUTHENTICATED_AT_KEY = "haven_reauthenticated_at"
 
 INVALID_CREDENTIALS = "The e-mail address or password is incorrect."
-LOCKED_OUT = (
-    "Too many unsuccessful attempts. Please wait 15 minutes before trying again, "
-    "or reset your password."
-)
+
+
+def _locked_out_message() -> str:
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return (
+        f"Too many unsuccessful attempts. Please wait {minutes} minutes before trying again, "
+        "or reset your password."
+    )
+
+
 REAUTHENTICATION_REQUIRED = "Please enter your password again to continue."
 
 
@@ -45,14 +51,14 @@ def axes_lockout_response(
     """GraphQL already answered a lockout with a typed error; any other path gets a 429."""
     if original_response is not None and request.path == "/graphql":
         return original_response
-    return HttpResponse(LOCKED_OUT, status=429, content_type="text/plain; charset=utf-8")
+    return HttpResponse(_locked_out_message(), status=429, content_type="text/plain; charset=utf-8")
 
 
 def _password_check(*, request: HttpRequest, email: str, password: str) -> Staff | None:
     """The active account these credentials open, or None. Raises when locked out."""
     user = authenticate(request, username=email, password=password)
     if getattr(request, "axes_locked_out", False):
-        raise ValidationError(LOCKED_OUT, code="locked_out")
+        raise ValidationError(_locked_out_message(), code="locked_out")
     return user if isinstance(user, Staff) else None
 
 

@@ -214,3 +214,20 @@ def test_security_events_record_time_actor_address_and_browser(school_a: School)
         assert event.ip_address == "198.51.100.9"
         assert event.user_agent == "Firefox/140"
         assert event.at is not None
+
+
+def test_an_account_disabled_behind_the_models_back_is_still_signed_out(
+    client_a: SchoolClient,
+) -> None:
+    staff = staff_create()
+    login(client_a, "teacher@alpha.example")
+    # A bulk update sends no signal; the per-request active check still applies.
+    type(staff).objects.filter(pk=staff.pk).update(is_active=False)
+    assert me(client_a) is None
+
+
+def test_the_set_password_link_opens_the_app(client_a: SchoolClient) -> None:
+    response = client_a.get("/set-password/MQ/abc-123")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    assert response.headers["Referrer-Policy"] == "same-origin"
