@@ -70,8 +70,11 @@ def password_reset_request(*, request: HttpRequest, email: str) -> None:
         )
         if staff is not None:
             link = password_reset_link(staff=staff)
+            # robust: a mail failure is logged, never shown, or the answer would differ
+            # between addresses with and without an account.
             transaction.on_commit(
-                functools.partial(password_reset_email_send, staff=staff, link=link)
+                functools.partial(password_reset_email_send, staff=staff, link=link),
+                robust=True,
             )
 
 

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from safeguarding.models import Staff
 from safeguarding.services.audit import audit_record
 from safeguarding.services.authentication import _password_check, reauthentication_record
-from safeguarding.services.staff_sessions import staff_sessions_end_all
+from safeguarding.services.staff_sessions import staff_session_key_sync, staff_sessions_end_all
 
 
 def password_validate(*, password: str, staff: Staff, field: str = "newPassword") -> None:
@@ -55,4 +55,6 @@ def password_change(
             keep_session_key=request.session.session_key,
         )
     # The session hash follows the password; without this the current session would end too.
+    # It also cycles the session key, which the session index has to follow.
     update_session_auth_hash(request, actor)
+    staff_session_key_sync(request=request)

@@ -58,14 +58,22 @@ def staff_session_current(request: HttpRequest) -> StaffSession | None:
     return StaffSession.objects.filter(pk=session_id, staff_id=user.pk).first()
 
 
+def staff_session_key_sync(*, request: HttpRequest) -> None:
+    """Point the index at the session's current key after something cycled it (e.g.
+    ``update_session_auth_hash`` after a password change)."""
+    session_id = request.session.get(SESSION_ID_KEY)
+    session_key = request.session.session_key
+    if session_id and session_key:
+        StaffSession.objects.filter(pk=session_id).exclude(session_key=session_key).update(
+            session_key=session_key
+        )
+
+
 def staff_session_rekey(*, request: HttpRequest) -> None:
     """Give the session a new key (after a privilege change such as passing the second
     factor) and keep the index pointing at it."""
-    staff_session = staff_session_current(request)
     request.session.cycle_key()
-    if staff_session is not None:
-        staff_session.session_key = request.session.session_key or ""
-        staff_session.save(update_fields=["session_key"])
+    staff_session_key_sync(request=request)
 
 
 def _end(
@@ -159,6 +167,8 @@ def staff_session_enforce(*, request: HttpRequest) -> None:
             )
         auth_logout(request)
         return
+    if staff_session.session_key != request.session.session_key:
+        staff_session_key_sync(request=request)
     if now - staff_session.last_seen_at >= _TOUCH_INTERVAL:
         StaffSession.objects.filter(pk=staff_session.pk).update(last_seen_at=now)
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import time_machine
 from django.core import mail
+from django.test import override_settings
 
 from safeguarding.models import AuditEvent, StaffSession
 from tests.conftest import SchoolClient
@@ -136,3 +137,22 @@ def test_reset_signs_out_every_session(
 
     assert me(stolen) is None
     assert not StaffSession.objects.exists()
+
+
+@override_settings(
+    MAILERS={
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 1, "timeout": 2},
+        }
+    }
+)
+def test_a_mail_failure_does_not_reveal_that_the_account_exists(
+    client_a: SchoolClient, django_capture_on_commit_callbacks: Capture
+) -> None:
+    staff_create("known@alpha.example")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        known = client_a.graphql(REQUEST, {"email": "known@alpha.example"})
+    unknown = client_a.graphql(REQUEST, {"email": "stranger@alpha.example"})
+    assert len(callbacks) == 1  # the send was attempted, and failed against a closed port
+    assert known == unknown == {"data": {"requestPasswordReset": {"ok": True, "errors": []}}}

@@ -87,8 +87,9 @@ def test_changing_password_needs_the_current_one(school_a: School) -> None:
         "ok": True,
         "errors": [],
     }
-    # This session stays signed in; every other one ends.
+    # This session stays signed in (and still knows itself); every other one ends.
     assert me(client) is not None
+    assert [s["current"] for s in _data(client, SESSIONS)] == [True]
     assert me(elsewhere) is None
     assert error_codes(login(SchoolClient(school_a), "teacher@alpha.example")) == [
         "invalid_credentials"
