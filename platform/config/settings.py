@@ -227,6 +227,8 @@ AXES_USERNAME_CALLABLE = "safeguarding.services.authentication.axes_username"
 AXES_CLIENT_IP_CALLABLE = "safeguarding.services.audit.client_address"
 AXES_LOCKOUT_CALLABLE = "safeguarding.services.authentication.axes_lockout_response"
 AXES_RESET_ON_SUCCESS = True
+# Sign-ins are recorded once, in the school's audit log; axes keeps only its failure counts.
+AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 # A reset link is single-use (it signs the password hash) and short-lived.
 PASSWORD_RESET_TIMEOUT = _env_int("HAVEN_PASSWORD_RESET_SECONDS", 3600)

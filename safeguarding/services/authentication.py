@@ -54,7 +54,7 @@ def axes_lockout_response(
     return HttpResponse(_locked_out_message(), status=429, content_type="text/plain; charset=utf-8")
 
 
-def _password_check(*, request: HttpRequest, email: str, password: str) -> Staff | None:
+def password_check(*, request: HttpRequest, email: str, password: str) -> Staff | None:
     """The active account these credentials open, or None. Raises when locked out."""
     user = authenticate(request, username=email, password=password)
     if getattr(request, "axes_locked_out", False):
@@ -67,7 +67,7 @@ def staff_login(*, request: HttpRequest, email: str, password: str) -> Staff:
     to pass the second factor before key access is effective."""
     email = email.strip().lower()
     try:
-        staff = _password_check(request=request, email=email, password=password)
+        staff = password_check(request=request, email=email, password=password)
     except ValidationError:
         with transaction.atomic():
             audit_record(
@@ -110,7 +110,7 @@ def staff_logout(*, request: HttpRequest, actor: Staff) -> None:
 def staff_reauthenticate(*, request: HttpRequest, actor: Staff, password: str) -> None:
     """Confirm the signed-in person's password; opens a short window for account changes."""
     try:
-        staff = _password_check(request=request, email=actor.email, password=password)
+        staff = password_check(request=request, email=actor.email, password=password)
     except ValidationError as error:
         raise ValidationError({"password": error}) from error
     with transaction.atomic():

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 
 from safeguarding.models import Staff
 from safeguarding.services.audit import audit_record
-from safeguarding.services.authentication import _password_check, reauthentication_record
+from safeguarding.services.authentication import password_check, reauthentication_record
 from safeguarding.services.staff_sessions import staff_session_key_sync, staff_sessions_end_all
 
 
@@ -28,7 +28,7 @@ def password_change(
     """Entering the current password is the re-authentication this change requires (ASVS
     6.2.3). Every other session of the person ends; this one stays signed in."""
     try:
-        confirmed = _password_check(request=request, email=actor.email, password=current_password)
+        confirmed = password_check(request=request, email=actor.email, password=current_password)
     except ValidationError as error:
         raise ValidationError({"currentPassword": error}) from error
     if confirmed is None or confirmed.pk != actor.pk:
