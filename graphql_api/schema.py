@@ -20,9 +20,13 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 
 from graphql_api.api_clients import ApiClientMutation, ApiClientQuery
+from graphql_api.authentication import AuthenticationMutation, AuthenticationQuery
 from graphql_api.context import Info, current_school
 from graphql_api.mis_sync import MisSyncMutation
 from graphql_api.notifications import NotificationsMutation, NotificationsQuery
+from graphql_api.school_settings import SchoolSettingsMutation, SchoolSettingsQuery
+from graphql_api.second_factors import SecondFactorMutation, SecondFactorQuery
+from graphql_api.staff_sessions import StaffSessionMutation, StaffSessionQuery
 from graphql_api.types.schools import SchoolType
 from graphql_api.types.staff import MeType
 
@@ -32,7 +36,9 @@ class SchoolQuery:
     @strawberry.field(description="The signed-in member of staff, or null when signed out.")
     def me(self, info: Info) -> MeType | None:
         staff = info.context.staff
-        return MeType.from_model(staff) if staff is not None else None
+        if staff is None:
+            return None
+        return MeType.from_model(staff, second_factor_passed=info.context.second_factor_passed)
 
     @strawberry.field(description="The school this host belongs to.")
     def school(self, info: Info) -> SchoolType | None:
@@ -60,7 +66,29 @@ def _extensions() -> list[type[SchemaExtension] | Any]:
 
 
 # Each area of the API contributes its own query and mutation classes, merged here.
-Query = merge_types("Query", (SchoolQuery, ApiClientQuery, NotificationsQuery))
-Mutation = merge_types("Mutation", (ApiClientMutation, MisSyncMutation, NotificationsMutation))
+Query = merge_types(
+    "Query",
+    (
+        SchoolQuery,
+        AuthenticationQuery,
+        SecondFactorQuery,
+        StaffSessionQuery,
+        SchoolSettingsQuery,
+        ApiClientQuery,
+        NotificationsQuery,
+    ),
+)
+Mutation = merge_types(
+    "Mutation",
+    (
+        AuthenticationMutation,
+        SecondFactorMutation,
+        StaffSessionMutation,
+        SchoolSettingsMutation,
+        ApiClientMutation,
+        MisSyncMutation,
+        NotificationsMutation,
+    ),
+)
 
 schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=_extensions())

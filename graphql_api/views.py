@@ -22,6 +22,11 @@ def _no_view(request: HttpRequest) -> HttpResponse:  # pragma: no cover - never 
 _csrf_check = CsrfViewMiddleware(_no_view)
 
 
+def csrf_token_is_valid(request: HttpRequest) -> bool:
+    """Django's own CSRF check, whether or not the request carries cookies (sign-in)."""
+    return _csrf_check.process_view(request, _no_view, (), {}) is None
+
+
 @method_decorator(csrf_exempt, name="dispatch")
 class HavenGraphQLView(GraphQLView[HavenContext, None]):
     """CSRF applies to every request that carries cookies, i.e. could ride on a session.

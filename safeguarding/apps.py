@@ -1,7 +1,18 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 
 
 class SafeguardingConfig(AppConfig):
     name = "safeguarding"
     verbose_name = "Safeguarding records (per school)"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from safeguarding.models import Staff
+        from safeguarding.services.staff_sessions import staff_deactivated_sessions_end
+
+        post_save.connect(
+            staff_deactivated_sessions_end,
+            sender=Staff,
+            dispatch_uid="safeguarding.staff_deactivated_sessions_end",
+        )

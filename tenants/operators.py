@@ -79,14 +79,14 @@ def _totp_accepts(operator: Operator, code: str) -> bool:
     return False
 
 
-class SignInRefused(Exception):
+class SignInRefusedError(Exception):
     """One message for every reason, so the answer never says which part was wrong."""
 
     message = "Those details are not right, or too many attempts were made. Try again later."
 
 
 def operator_sign_in(*, request: HttpRequest, email: str, password: str, code: str) -> Operator:
-    """Sign an operator in with password and TOTP code; raises SignInRefused otherwise."""
+    """Sign an operator in with password and TOTP code; raises SignInRefusedError otherwise."""
     email = email.strip().lower()
     limited = is_ratelimited(
         request,
@@ -101,10 +101,7 @@ def operator_sign_in(*, request: HttpRequest, email: str, password: str, code: s
             password, operator.password if operator else _UNKNOWN_OPERATOR_HASH
         )
         accepted = (
-            not limited
-            and operator is not None
-            and password_ok
-            and _totp_accepts(operator, code)
+            not limited and operator is not None and password_ok and _totp_accepts(operator, code)
         )
         if accepted and operator is not None:
             operator.last_login = timezone.now()
@@ -119,7 +116,7 @@ def operator_sign_in(*, request: HttpRequest, email: str, password: str, code: s
         request=request,
         actor_label=email,
     )
-    raise SignInRefused
+    raise SignInRefusedError
 
 
 def operator_from_session(request: HttpRequest) -> Operator | None:

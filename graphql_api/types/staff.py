@@ -3,6 +3,7 @@ from __future__ import annotations
 import strawberry
 
 from safeguarding.models import Staff
+from safeguarding.selectors.second_factors import must_enrol_second_factor
 
 
 @strawberry.type(name="Me", description="The signed-in member of staff.")
@@ -14,9 +15,16 @@ class MeType:
     job_title: str = strawberry.field(description="Job title.")
     is_key_holder: bool = strawberry.field(description="Whether this person has key access.")
     is_school_admin: bool = strawberry.field(description="Whether this person is a school admin.")
+    second_factor_passed: bool = strawberry.field(
+        description="Whether this session passed the second factor; key access needs it."
+    )
+    must_enrol_second_factor: bool = strawberry.field(
+        description="A key holder without an authenticator app or security key: lead them to "
+        "enrol one, since key access needs it."
+    )
 
     @classmethod
-    def from_model(cls, staff: Staff) -> MeType:
+    def from_model(cls, staff: Staff, *, second_factor_passed: bool = False) -> MeType:
         return cls(
             email=staff.email,
             first_name=staff.first_name,
@@ -25,4 +33,6 @@ class MeType:
             job_title=staff.job_title,
             is_key_holder=staff.is_key_holder,
             is_school_admin=staff.is_school_admin,
+            second_factor_passed=second_factor_passed,
+            must_enrol_second_factor=must_enrol_second_factor(staff=staff),
         )

@@ -8,6 +8,7 @@ See the configuration table in README.md for every variable.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,11 @@ TENANT_APPS = [
     "django.contrib.sessions",
     "safeguarding",
     "notifications",
+    # Second factors, and lockout records, belong to the school like the accounts they guard.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -101,8 +107,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Idle and absolute session limits, ended sessions; needs the user and OTP state above.
+    "safeguarding.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout outside GraphQL into a 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -190,14 +201,49 @@ STATIC_ROOT = BASE_DIR / ".haven" / "static"
 
 # --- Security ---------------------------------------------------------------------------------
 
+# OWASP ASVS 5 (6.2.x): length only (12 to 128), no composition rules, no rotation, and no
+# password that is common or appears in a breach corpus (both lists ship offline in packages).
 AUTH_PASSWORD_VALIDATORS: list[dict[str, Any]] = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
+    {
+        "NAME": "safeguarding.password_validation.MaximumLengthValidator",
+        "OPTIONS": {"max_length": 128},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "safeguarding.password_validation.BreachedPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out account and address never reach the password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout per account and address: 5 failures within 15 minutes lock that pair for 15 minutes.
+AXES_FAILURE_LIMIT = _env_int("HAVEN_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=_env_int("HAVEN_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# authenticate() is called with username=<e-mail>; axes would otherwise key on USERNAME_FIELD.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "safeguarding.services.authentication.axes_username"
+# The same address the audit log records (REMOTE_ADDR only; see services/audit.py).
+AXES_CLIENT_IP_CALLABLE = "safeguarding.services.audit.client_address"
+AXES_LOCKOUT_CALLABLE = "safeguarding.services.authentication.axes_lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Sign-ins are recorded once, in the school's audit log; axes keeps only its failure counts.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# A reset link is single-use (it signs the password hash) and short-lived.
+PASSWORD_RESET_TIMEOUT = _env_int("HAVEN_PASSWORD_RESET_SECONDS", 3600)
+# Sessions end after this much inactivity unless the school's settings say otherwise...
+HAVEN_SESSION_IDLE_MINUTES = _env_int("HAVEN_SESSION_IDLE_MINUTES", 30)
+# ...and always this long after sign-in, however active.
+HAVEN_SESSION_ABSOLUTE_SECONDS = _env_int("HAVEN_SESSION_ABSOLUTE_SECONDS", 12 * 3600)
+# Changing e-mail, password or second factors needs the password entered this recently.
+HAVEN_REAUTHENTICATION_SECONDS = _env_int("HAVEN_REAUTHENTICATION_SECONDS", 5 * 60)
+OTP_TOTP_ISSUER = "Haven"
 
 # Cookies are host-only (no SESSION_COOKIE_DOMAIN): a session from one school is unknown at
 # every other host.
@@ -211,7 +257,7 @@ CSRF_COOKIE_SECURE = not DEBUG
 # The __Host- prefix makes browsers refuse the cookie unless it is secure, path=/ and host-only.
 SESSION_COOKIE_NAME = "sessionid" if DEBUG else "__Host-sessionid"
 CSRF_COOKIE_NAME = "csrftoken" if DEBUG else "__Host-csrftoken"
-SESSION_COOKIE_AGE = _env_int("HAVEN_SESSION_ABSOLUTE_SECONDS", 12 * 3600)
+SESSION_COOKIE_AGE = HAVEN_SESSION_ABSOLUTE_SECONDS
 SECURE_SSL_REDIRECT = _env_bool("HAVEN_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = 0 if DEBUG else 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG

@@ -1,6 +1,6 @@
 """URLs of a school host (<school>.<base>)."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from graphql_api.views import graphql_view
 from tenants import views
@@ -9,4 +9,6 @@ urlpatterns = [
     path("graphql", graphql_view(), name="graphql"),
     path("healthz", views.healthz, name="healthz"),
     path("", views.school_home, name="home"),
+    # The e-mailed set-password link opens the app, which reads the token from the path.
+    re_path(r"^set-password/[^/]+/[^/]+\Z", views.school_home, name="set-password"),
 ]

@@ -6,7 +6,10 @@ from safeguarding.models.api_clients import ApiClient, ApiScope, MisFullSync
 from safeguarding.models.audit import AuditEvent
 from safeguarding.models.categories import Category, Subcategory
 from safeguarding.models.pupils import Pupil, TutorGroup, YearGroup
+from safeguarding.models.school_settings import SchoolSettings
 from safeguarding.models.staff import Staff
+from safeguarding.models.staff_sessions import StaffSession
+from safeguarding.models.webauthn_credentials import WebAuthnCredential
 
 __all__ = [
     "Agency",
@@ -17,8 +20,11 @@ __all__ = [
     "Category",
     "MisFullSync",
     "Pupil",
+    "SchoolSettings",
     "Staff",
+    "StaffSession",
     "Subcategory",
     "TutorGroup",
+    "WebAuthnCredential",
     "YearGroup",
 ]
