@@ -51,6 +51,17 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
                 )
 
 
+@pytest.fixture(autouse=True)
+def _forget_resolved_schools() -> Iterator[None]:
+    """Each test's rows are rolled back, which sends no signal: clear the host → school cache
+    so a school changed (e.g. suspended) in one test is not remembered in the next."""
+    from tenants.middleware import SchoolTenantMiddleware
+
+    SchoolTenantMiddleware.forget()
+    yield
+    SchoolTenantMiddleware.forget()
+
+
 @pytest.fixture
 def school_a(db: None) -> Iterator[School]:
     school = School.objects.get(schema_name=ALPHA.subdomain)

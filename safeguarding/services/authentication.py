@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from safeguarding.models import Staff, StaffSession
 from safeguarding.services.audit import audit_record
-from safeguarding.services.staff_sessions import SESSION_ID_KEY, staff_session_start
+from safeguarding.services.staff_sessions import SESSION_ID_KEY
 
 REAUTHENTICATED_AT_KEY = "haven_reauthenticated_at"
 
@@ -87,12 +87,12 @@ def staff_login(*, request: HttpRequest, email: str, password: str) -> Staff:
             )
         raise ValidationError(INVALID_CREDENTIALS, code="invalid_credentials")
     with transaction.atomic():
-        previous = request.session.get(SESSION_ID_KEY)
+        previous = request.session.pop(SESSION_ID_KEY, None)
         if previous:
             StaffSession.objects.filter(pk=previous).delete()
-        # login() cycles the session key, so a planted session id is worthless.
+        # login() cycles the session key, so a planted session id is worthless; its
+        # user_logged_in signal indexes the new session (staff_signed_in_index).
         auth_login(request, staff, backend="django.contrib.auth.backends.ModelBackend")
-        staff_session_start(request=request, staff=staff)
         request.session[REAUTHENTICATED_AT_KEY] = timezone.now().timestamp()
         audit_record(action="login.succeeded", actor=staff, request=request)
     return staff

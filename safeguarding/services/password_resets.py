@@ -7,17 +7,15 @@ after ``PASSWORD_RESET_TIMEOUT``.
 
 from __future__ import annotations
 
-import functools
-
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
+from notifications.services.deliveries import password_reset_email_queue
 from safeguarding.models import Staff
 from safeguarding.services.audit import audit_record
 from safeguarding.services.passwords import password_validate
@@ -37,24 +35,6 @@ def password_reset_link(*, staff: Staff) -> str:
     return f"{settings.SITE_SCHEME}://{host}{port}/set-password/{uid}/{token}"
 
 
-def password_reset_email_send(*, staff: Staff, link: str) -> None:
-    """Send the set-password e-mail. The one place this message leaves Haven."""
-    minutes = settings.PASSWORD_RESET_TIMEOUT // 60
-    send_mail(
-        subject="Set your Haven password",
-        message=(
-            f"Hello {staff.first_name},\n\n"
-            "Someone (hopefully you) asked to set or reset the password of your Haven "
-            "account. Use this link to choose a password:\n\n"
-            f"{link}\n\n"
-            f"The link works once and expires in {minutes} minutes. If you did not ask for "
-            "it, you can ignore this e-mail: your password has not changed.\n"
-        ),
-        from_email=None,
-        recipient_list=[staff.email],
-    )
-
-
 def password_reset_request(*, request: HttpRequest, email: str) -> None:
     """Send a set-password link if the address belongs to an active account. The caller
     answers the same either way, so the answer never reveals who has an account."""
@@ -69,13 +49,9 @@ def password_reset_request(*, request: HttpRequest, email: str) -> None:
             detail={"account_found": staff is not None},
         )
         if staff is not None:
-            link = password_reset_link(staff=staff)
-            # robust: a mail failure is logged, never shown, or the answer would differ
-            # between addresses with and without an account.
-            transaction.on_commit(
-                functools.partial(password_reset_email_send, staff=staff, link=link),
-                robust=True,
-            )
+            # Through the e-mail outbox: written in this transaction, sent by a worker, so
+            # the answer takes as long for an unknown address as for a real one.
+            password_reset_email_queue(staff=staff, link=password_reset_link(staff=staff))
 
 
 def _staff_from_uid(uidb64: str) -> Staff | None:

@@ -50,6 +50,15 @@ def staff_session_start(*, request: HttpRequest, staff: Staff) -> StaffSession:
     return staff_session
 
 
+def staff_signed_in_index(
+    sender: type[Staff], request: HttpRequest, user: Staff, **kwargs: Any
+) -> None:
+    """``user_logged_in`` receiver: index the new session unless the login path already did."""
+    if request is None or request.session.get(SESSION_ID_KEY):
+        return
+    staff_session_start(request=request, staff=user)
+
+
 def staff_session_current(request: HttpRequest) -> StaffSession | None:
     session_id = request.session.get(SESSION_ID_KEY)
     user = getattr(request, "user", None)

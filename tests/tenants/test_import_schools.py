@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,15 @@ from tenants.schemas import use_public_schema
 
 
 @pytest.fixture
-def public(db: None) -> None:
+def public(committed_db: None) -> Iterator[None]:
+    """Each school is created in its own transaction, as in production (one transaction
+    holding fifty new schemas would need more locks than PostgreSQL grants by default)."""
     use_public_schema()
+    before = set(School.objects.values_list("pk", flat=True))
+    yield
+    use_public_schema()
+    for school in School.objects.exclude(pk__in=before):
+        school.delete(force_drop=True)
 
 
 def _write_csv(path: Path, rows: list[str]) -> Path:
