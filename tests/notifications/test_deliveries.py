@@ -188,11 +188,16 @@ def test_smtp_down_then_refusing_temporarily_then_healthy_delivers_all_once(
 
     smtp_sink.handler.rcpt_reply = "451 4.3.0 Mailbox busy, try again later"
     smtp_sink.start()
-    wait_until(lambda: smtp_sink.handler.refused >= 6, "attempts while SMTP answers 4xx")
+    def gone_row() -> EmailDelivery:
+        return next(row for row in rows_in("alpha") if row.to_address == gone.email)
+
+    wait_until(
+        lambda: smtp_sink.handler.refused >= 6 and gone_row().status != "pending",
+        "attempts while SMTP answers 4xx",
+    )
     assert smtp_sink.handler.delivered() == []
-    gone_row = next(row for row in rows_in("alpha") if row.to_address == gone.email)
-    assert gone_row.status == EmailDelivery.Status.FAILED
-    assert gone_row.last_error == "550 5.1.1 Mailbox unavailable"
+    assert gone_row().status == EmailDelivery.Status.FAILED
+    assert gone_row().last_error == "550 5.1.1 Mailbox unavailable"
 
     smtp_sink.handler.rcpt_reply = None
     wait_until(lambda: all_settled("alpha", 7), "delivery once SMTP is healthy")
