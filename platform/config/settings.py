@@ -14,7 +14,7 @@ from typing import Any
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config import embedded
+from config import embedded, observability
 
 
 def _env_bool(name: str, default: bool = False) -> bool:
@@ -88,7 +88,12 @@ SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
 AUTH_USER_MODEL = "safeguarding.Staff"
 
 MIDDLEWARE = [
-    # Must run first: every later step reads the school's schema.
+    # Probes are answered on any host, before the school lookup, even with the database down.
+    "tenants.health.HealthProbeMiddleware",
+    # Next, so the latency and the request id cover every other response, a 404 included.
+    "config.metrics.RequestMetricsMiddleware",
+    "config.observability.RequestIdMiddleware",
+    # Must run before the rest: every later step reads the school's schema.
     "django_tenants.middleware.main.TenantMainMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "tenants.middleware.SchoolStatusMiddleware",
@@ -257,24 +262,21 @@ USE_TZ = True
 
 # --- Observability ----------------------------------------------------------------------------
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("HAVEN_LOG_LEVEL", "INFO")},
-    "loggers": {"pgserver": {"level": "WARNING"}},
-}
+LOGGING = observability.logging_config(
+    level=os.environ.get("HAVEN_LOG_LEVEL", "INFO"),
+    json_format=os.environ.get("HAVEN_LOG_FORMAT", "plain") == "json",
+)
 
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
 if SENTRY_DSN:
-    import sentry_sdk
-
-    sentry_sdk.init(
+    observability.sentry_init(
         dsn=SENTRY_DSN,
         environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
         traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
-        # Safeguarding records must never leave the platform inside an error report.
-        send_default_pii=False,
-        max_request_body_size="never",
     )
+
+# Outbox tables whose unsent rows are reported as ``haven_outbox_backlog`` (see config.metrics):
+# model label -> lookup selecting the rows still waiting.
+METRICS_OUTBOX_BACKLOG: dict[str, dict[str, Any]] = {}
+# Celery queues whose depth is reported as ``haven_celery_queue_depth``.
+METRICS_CELERY_QUEUES = os.environ.get("HAVEN_METRICS_CELERY_QUEUES", "celery").split(",")

@@ -8,5 +8,6 @@ from tenants import views
 urlpatterns = [
     path("graphql", graphql_view(), name="graphql"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("", views.school_home, name="home"),
 ]
