@@ -42,6 +42,10 @@ worker_tmp_dir = os.environ.get(
 # off), because the Host chooses the school.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
+# The control socket (gunicornc) would be written under $HOME, which is read-only in the
+# container; the pod is managed by Kubernetes signals instead.
+control_socket_disable = True
+
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("HAVEN_LOG_LEVEL", "info").lower()
