@@ -146,8 +146,12 @@ def scrub_event(event: dict[str, Any], hint: dict[str, Any] | None = None) -> di
 def scrub_breadcrumb(
     breadcrumb: dict[str, Any], hint: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    """``before_breadcrumb``: SQL parameters and HTTP payloads never become breadcrumbs."""
+    """``before_breadcrumb``: SQL parameters, HTTP payloads and log arguments never become
+    breadcrumbs; a log line is kept as its message template."""
     breadcrumb.pop("data", None)
+    record = (hint or {}).get("log_record")
+    if isinstance(record, logging.LogRecord):
+        breadcrumb["message"] = str(record.msg)
     return breadcrumb
 
 
@@ -169,8 +173,9 @@ def sentry_init(*, dsn: str, environment: str, traces_sample_rate: float, **extr
             # The GraphQL view is the sync one (see DESIGN: the schema lives on the thread).
             StrawberryIntegration(async_execution=False),
         ],
-        # Safeguarding records must never leave the platform inside an error report.
-        send_default_pii=False,
+        # Safeguarding records must never leave the platform inside an error report:
+        # send_default_pii stays at its default (off; the option itself is deprecated), and
+        # scrub_event removes what integrations still attach.
         max_request_body_size="never",
         include_local_variables=False,
         before_send=scrub_event,
