@@ -12,7 +12,7 @@ set -eu
 APP_DIR=${HAVEN_APP_DIR:-$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)}
 cd "$APP_DIR"
 export PYTHONPATH="$APP_DIR/platform:$APP_DIR${PYTHONPATH:+:$PYTHONPATH}"
-export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-config.settings}
+export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings}"
 LOG_LEVEL=${HAVEN_LOG_LEVEL:-INFO}
 
 command=${1:-web}
