@@ -86,6 +86,8 @@ PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 ROOT_URLCONF = "config.urls_tenant"
 SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
 AUTH_USER_MODEL = "safeguarding.Staff"
+# Parallel processes for `migrate_schemas --executor=multiprocessing` (the release job).
+TENANT_MULTIPROCESSING_MAX_PROCESSES = _env_int("TENANT_MULTIPROCESSING_MAX_PROCESSES", 2)
 
 MIDDLEWARE = [
     # Probes are answered on any host, before the school lookup, even with the database down.
