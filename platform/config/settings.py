@@ -128,7 +128,13 @@ ASGI_APPLICATION = "config.asgi.application"
 # --- Database ---------------------------------------------------------------------------------
 
 _database: dict[str, Any] = dict(
-    dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True)
+    dj_database_url.parse(
+        os.environ["DATABASE_URL"],
+        # 0 behind PgBouncer in session mode: the server connection goes back to the pool
+        # at the end of each request instead of staying pinned to an idle worker.
+        conn_max_age=_env_int("HAVEN_DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
 )
 _database["ENGINE"] = "django_tenants.postgresql_backend"
 if os.environ.get("HAVEN_DATABASE_NAME"):
