@@ -27,7 +27,8 @@ CHECK_TIMEOUT_SECONDS = 2
 def database_ready() -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
-        return cursor.fetchone() == (1,)
+        row = cursor.fetchone()
+    return bool(row == (1,))
 
 
 def redis_ready() -> bool:

@@ -68,7 +68,7 @@ def when_ready(server: Any) -> None:
     from prometheus_client import CollectorRegistry, multiprocess, start_http_server
 
     registry = CollectorRegistry()
-    multiprocess.MultiProcessCollector(registry)
+    multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
     port = int(os.environ.get("HAVEN_METRICS_PORT", "9100"))
     start_http_server(
         port, addr=os.environ.get("HAVEN_METRICS_ADDRESS", ALL_INTERFACES), registry=registry
@@ -80,4 +80,4 @@ def child_exit(server: Any, worker: Any) -> None:
     if _metrics_dir:
         from prometheus_client import multiprocess
 
-        multiprocess.mark_process_dead(worker.pid)
+        multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]

@@ -14,7 +14,7 @@ import logging
 import re
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.core.signals import request_finished
 from django.http import HttpRequest, HttpResponse
@@ -178,8 +178,9 @@ def sentry_init(*, dsn: str, environment: str, traces_sample_rate: float, **extr
         # scrub_event removes what integrations still attach.
         max_request_body_size="never",
         include_local_variables=False,
-        before_send=scrub_event,
-        before_send_transaction=scrub_event,
-        before_breadcrumb=scrub_breadcrumb,
+        # The SDK types events as TypedDicts; the scrubbers treat them as the dicts they are.
+        before_send=cast(Any, scrub_event),
+        before_send_transaction=cast(Any, scrub_event),
+        before_breadcrumb=cast(Any, scrub_breadcrumb),
         **extra,
     )

@@ -43,6 +43,8 @@ def entrypoint_env(**overrides: str) -> dict[str, str]:
 class Running:
     process: subprocess.Popen[bytes]
     log: Path
+    port: int = 0
+    metrics_port: int = 0
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")

@@ -46,15 +46,14 @@ def web(django_db_setup: None, tmp_path_factory: pytest.TempPathFactory) -> Iter
         HAVEN_LOG_FORMAT="json",
     )
     running = start(["web"], env, directory / "web.log")
-    running.port = port  # type: ignore[attr-defined]
-    running.metrics_port = metrics_port  # type: ignore[attr-defined]
+    running.port, running.metrics_port = port, metrics_port
     wait_for(running, lambda: answers(f"http://127.0.0.1:{port}/healthz"), "gunicorn answering")
     yield running
     assert running.stop() == 0, running.output()[-4000:]
 
 
 def _url(web: Running, path: str) -> str:
-    return f"http://127.0.0.1:{web.port}{path}"  # type: ignore[attr-defined]
+    return f"http://127.0.0.1:{web.port}{path}"
 
 
 def test_web_serves_probes_on_the_pod_address(web: Running) -> None:
@@ -103,7 +102,7 @@ def test_web_logs_json_lines_with_the_request_id(web: Running) -> None:
 def test_web_metrics_count_requests_by_route_on_the_metrics_port_only(web: Running) -> None:
     for _ in range(3):
         http_get(_url(web, "/graphql"), {"Host": ALPHA_HOST, "X-Forwarded-Proto": "https"})
-    status, _, body = http_get(f"http://127.0.0.1:{web.metrics_port}/metrics")  # type: ignore[attr-defined]
+    status, _, body = http_get(f"http://127.0.0.1:{web.metrics_port}/metrics")
     assert status == 200
     samples = [
         line
