@@ -41,11 +41,13 @@ bench: install
 	$(TEST_ENV) $(VENV)/bin/pytest tests/bench -q -s -p no:randomly --no-header
 
 # Restore drill (pgBackRest point-in-time recovery, one-school restore) and PgBouncer check,
-# against real servers; installs Debian's pgbackrest and pgbouncer when missing.
+# against real servers; installs Debian's pgbackrest and pgbouncer when missing. PgBouncer
+# connects over TCP to the PostgreSQL of DATABASE_URL (default: the machine's own).
 drill: install
 	@command -v pgbackrest >/dev/null && command -v pgbouncer >/dev/null || \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbackrest pgbouncer; }
-	$(TEST_ENV) $(VENV)/bin/pytest tests/drill -q -s -p no:randomly
+	$(TEST_ENV) DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
+		$(VENV)/bin/pytest tests/drill -q -s -p no:randomly
 
 schema: install
 	$(LINT_ENV) HAVEN_DEBUG=1 $(PY) manage.py export_graphql_schema
