@@ -140,7 +140,7 @@ def test_worker_runs_tasks_in_the_schools_schema(django_db_setup: None, tmp_path
     queue = f"entrypoint-{uuid.uuid4().hex[:8]}"
     running = start(
         ["worker", "--queues", queue, "--hostname", f"{queue}@%h"],
-        entrypoint_env(CELERY_CONCURRENCY="1"),
+        entrypoint_env(CELERY_CONCURRENCY="1", HAVEN_LOG_FORMAT="json"),
         tmp_path / "worker.log",
     )
     try:
@@ -148,6 +148,14 @@ def test_worker_runs_tasks_in_the_schools_schema(django_db_setup: None, tmp_path
             "tenants.current_school", queue=queue, headers={"_schema_name": "alpha"}
         )
         assert result.get(timeout=90) == {"schema": "alpha", "school": "Alpha Academy"}
+        # The worker's log line for the task names the school it ran in.
+        wait_for(running, lambda: "succeeded" in running.output(), "the task's log line")
+        [line] = [
+            json.loads(line)
+            for line in running.output().splitlines()
+            if line.startswith("{") and result.id in line and "succeeded" in line
+        ]
+        assert line["school"] == "alpha"
     finally:
         # Warm shutdown: a worker stopped by Kubernetes finishes its task and exits cleanly.
         assert running.stop() == 0, running.output()[-4000:]
