@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any, cast
 
+from celery.signals import before_task_publish, task_postrun, task_prerun
 from django.core.signals import request_finished
 from django.http import HttpRequest, HttpResponse
 
@@ -65,6 +66,30 @@ def _clear_request_id(**kwargs: Any) -> None:
 
 
 request_finished.connect(_clear_request_id, dispatch_uid="haven-clear-request-id")
+
+# A task carries the id of the request that enqueued it, so one user action can be followed
+# from the web log into the worker's.
+_TASK_HEADER = "haven_request_id"
+
+
+def _add_request_id_header(headers: dict[str, Any] | None = None, **kwargs: Any) -> None:
+    request_id = current_request_id()
+    if headers is not None and request_id != "-":
+        headers.setdefault(_TASK_HEADER, request_id)
+
+
+def _take_request_id_from_task(task: Any = None, **kwargs: Any) -> None:
+    incoming = str(getattr(getattr(task, "request", None), _TASK_HEADER, None) or "")
+    _request_id.set(incoming if _REQUEST_ID_PATTERN.match(incoming) else "-")
+
+
+def _forget_task_request_id(**kwargs: Any) -> None:
+    _request_id.set("-")
+
+
+before_task_publish.connect(_add_request_id_header, dispatch_uid="haven-task-request-id")
+task_prerun.connect(_take_request_id_from_task, dispatch_uid="haven-task-request-id")
+task_postrun.connect(_forget_task_request_id, dispatch_uid="haven-task-request-id")
 
 
 class ContextFilter(logging.Filter):

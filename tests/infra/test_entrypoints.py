@@ -13,6 +13,7 @@ import psycopg
 import pytest
 from django.conf import settings
 
+from config import observability
 from config.celery import app
 from tests.infra.conftest import (
     Running,
@@ -143,10 +144,14 @@ def test_worker_runs_tasks_in_the_schools_schema(django_db_setup: None, tmp_path
         entrypoint_env(CELERY_CONCURRENCY="1", HAVEN_LOG_FORMAT="json"),
         tmp_path / "worker.log",
     )
+    request_id = uuid.uuid4().hex
+    token = observability._request_id.set(request_id)
     try:
+        # Sent as if from a request: the request's id travels with the task.
         result = app.send_task(
             "tenants.current_school", queue=queue, headers={"_schema_name": "alpha"}
         )
+        observability._request_id.reset(token)
         assert result.get(timeout=90) == {"schema": "alpha", "school": "Alpha Academy"}
         # The worker's log line for the task names the school it ran in.
         wait_for(running, lambda: "succeeded" in running.output(), "the task's log line")
@@ -156,6 +161,7 @@ def test_worker_runs_tasks_in_the_schools_schema(django_db_setup: None, tmp_path
             if line.startswith("{") and result.id in line and "succeeded" in line
         ]
         assert line["school"] == "alpha"
+        assert line["request_id"] == request_id
     finally:
         # Warm shutdown: a worker stopped by Kubernetes finishes its task and exits cleanly.
         assert running.stop() == 0, running.output()[-4000:]
