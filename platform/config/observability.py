@@ -143,7 +143,9 @@ def _is_database_error(exception: dict[str, Any]) -> bool:
 
 def scrub_event(event: dict[str, Any], hint: dict[str, Any] | None = None) -> dict[str, Any]:
     """``before_send``: tag the school, strip everything that could hold pupil data."""
-    event.setdefault("tags", {})["school"] = current_schema()
+    tags = event.setdefault("tags", {})
+    tags["school"] = current_schema()
+    tags["request_id"] = current_request_id()
     request = event.get("request")
     if isinstance(request, dict):
         event["request"] = {

@@ -97,6 +97,7 @@ def test_error_reports_hold_no_pupil_data_cookies_or_headers(
     for event in events:
         # ... tagged with the school, with the failing page but not its query string ...
         assert event["tags"]["school"] == "alpha"
+        assert event["tags"]["request_id"] == response["X-Request-ID"]
         assert set(event.get("request", {})) <= {"method", "url"}
         assert event.get("request", {}).get("url", "/concerns").endswith("/concerns")
     # ... and nothing anywhere in what would have been sent names the pupil or the secrets.
