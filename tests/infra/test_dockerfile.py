@@ -141,3 +141,73 @@ def test_the_wheels_stage_reads_exactly_the_runtime_dependencies() -> None:
 def test_every_documented_command_is_handled_by_the_entry_point(command: str) -> None:
     script = (INFRA / "docker-entrypoint.sh").read_text()
     assert re.search(rf"^\s+{command}\)$", script, re.MULTILINE)
+
+
+def test_the_files_the_image_copies_are_enough_to_run(tmp_path: Path) -> None:
+    """Lay out /app exactly as the runtime stage's COPY lines do, and run Django's deployment
+    checks from there through the entry point: a package or template left out of the image
+    fails here rather than in a cluster."""
+    import secrets
+
+    from tests.infra.conftest import entrypoint_env
+
+    app = tmp_path / "app"
+    app.mkdir()
+    for keyword, arguments in stages()["runtime"]:
+        if keyword == "COPY" and not arguments.startswith("--from"):
+            *sources, target = arguments.split()
+            for source in sources:
+                # "COPY a b ./" puts each source in the working directory, "COPY a ./a" at ./a.
+                destination = app / Path(source).name if target == "./" else app / target
+                if (REPOSITORY / source).is_dir():
+                    shutil.copytree(
+                        REPOSITORY / source,
+                        destination,
+                        ignore=shutil.ignore_patterns("__pycache__"),
+                    )
+                else:
+                    destination.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(REPOSITORY / source, destination)
+    env = entrypoint_env(
+        HAVEN_APP_DIR=str(app),
+        HAVEN_SECRET_KEY=secrets.token_urlsafe(50),
+        HAVEN_SSL_REDIRECT="1",
+        HAVEN_BEHIND_PROXY="1",
+    )
+    result = subprocess.run(
+        [
+            str(app / "infra" / "docker-entrypoint.sh"),
+            "manage",
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+    # Every application was loaded from the laid-out /app or from installed packages, never
+    # from a checkout that happens to be importable on this machine.
+    listing = subprocess.run(
+        [
+            str(app / "infra" / "docker-entrypoint.sh"),
+            "manage",
+            "shell",
+            "-c",
+            "from django.apps import apps; print('\\n'.join(a.path for a in apps.get_app_configs()))",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    paths = [line for line in listing.stdout.splitlines() if line.startswith("/")]
+    assert len(paths) >= 8
+    for path in paths:
+        assert path.startswith(str(app)) or "site-packages" in path, path
