@@ -199,7 +199,8 @@ def test_the_files_the_image_copies_are_enough_to_run(tmp_path: Path) -> None:
             "manage",
             "shell",
             "-c",
-            "from django.apps import apps; print('\\n'.join(a.path for a in apps.get_app_configs()))",
+            "from django.apps import apps\n"
+            "for config in apps.get_app_configs(): print(config.path)",
         ],
         env=env,
         capture_output=True,
