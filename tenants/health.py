@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import boto3
 import redis
@@ -120,5 +120,8 @@ class HealthProbeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         probe = self.probes.get(request.path_info)
         if probe is not None:
+            # The thread's connection may still point at the last request's school; a probe
+            # belongs to none (and its log lines should not name one).
+            cast(Any, connection).set_schema_to_public()
             return probe(request)
         return self.get_response(request)
