@@ -10,7 +10,7 @@ LINT_ENV := DATABASE_URL=postgres://lint@127.0.0.1:1/lint REDIS_URL=redis://127.
 # Tests run with production settings (DEBUG off) and their own embedded services' data.
 TEST_ENV := HAVEN_SECRET_KEY=test-only-secret-key-$$RANDOM$$RANDOM HAVEN_SSL_REDIRECT=0 HAVEN_DATA_DIR=$(CURDIR)/.haven/test
 
-.PHONY: install run test lint pytest bench frontend schema clean
+.PHONY: install run test lint pytest bench drill frontend schema clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON312)" || { echo "Python 3.12 is required (python3.12 not found)"; exit 1; }
@@ -39,6 +39,15 @@ test: lint pytest
 
 bench: install
 	$(TEST_ENV) $(VENV)/bin/pytest tests/bench -q -s -p no:randomly --no-header
+
+# Restore drill (pgBackRest point-in-time recovery, one-school restore) and PgBouncer check,
+# against real servers; installs Debian's pgbackrest and pgbouncer when missing. PgBouncer
+# connects over TCP to the PostgreSQL of DATABASE_URL (default: the machine's own).
+drill: install
+	@command -v pgbackrest >/dev/null && command -v pgbouncer >/dev/null || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbackrest pgbouncer; }
+	$(TEST_ENV) DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
+		$(VENV)/bin/pytest tests/drill -q -s -p no:randomly
 
 schema: install
 	$(LINT_ENV) HAVEN_DEBUG=1 $(PY) manage.py export_graphql_schema

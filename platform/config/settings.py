@@ -15,7 +15,7 @@ from typing import Any
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config import embedded
+from config import embedded, observability
 
 
 def _env_bool(name: str, default: bool = False) -> bool:
@@ -94,12 +94,17 @@ SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
 HAVEN_TENANT_CACHE_SECONDS = _env_int("HAVEN_TENANT_CACHE_SECONDS", 5)
 # Operator sign-in attempts per address and e-mail (django-ratelimit rate).
 HAVEN_OPERATOR_SIGN_IN_RATE = os.environ.get("HAVEN_OPERATOR_SIGN_IN_RATE", "5/15m")
-# `migrate_schemas --executor=multiprocessing` runs this many schools' migrations at once.
-TENANT_MULTIPROCESSING_MAX_PROCESSES = _env_int("HAVEN_MIGRATION_PROCESSES", os.cpu_count() or 2)
 AUTH_USER_MODEL = "safeguarding.Staff"
+# Parallel processes for `migrate_schemas --executor=multiprocessing` (the release job).
+TENANT_MULTIPROCESSING_MAX_PROCESSES = _env_int("TENANT_MULTIPROCESSING_MAX_PROCESSES", 2)
 
 MIDDLEWARE = [
-    # Must run first: every later step reads the school's schema.
+    # Probes are answered on any host, before the school lookup, even with the database down.
+    "tenants.health.HealthProbeMiddleware",
+    # Next, so the latency and the request id cover every other response, a 404 included.
+    "config.metrics.RequestMetricsMiddleware",
+    "config.observability.RequestIdMiddleware",
+    # Must run before the rest: every later step reads the school's schema.
     "tenants.middleware.SchoolTenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "tenants.middleware.SchoolStatusMiddleware",
@@ -137,7 +142,13 @@ ASGI_APPLICATION = "config.asgi.application"
 # --- Database ---------------------------------------------------------------------------------
 
 _database: dict[str, Any] = dict(
-    dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True)
+    dj_database_url.parse(
+        os.environ["DATABASE_URL"],
+        # 0 behind PgBouncer in session mode: the server connection goes back to the pool
+        # at the end of each request instead of staying pinned to an idle worker.
+        conn_max_age=_env_int("HAVEN_DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
 )
 _database["ENGINE"] = "django_tenants.postgresql_backend"
 if os.environ.get("HAVEN_DATABASE_NAME"):
@@ -329,24 +340,21 @@ USE_TZ = True
 
 # --- Observability ----------------------------------------------------------------------------
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("HAVEN_LOG_LEVEL", "INFO")},
-    "loggers": {"pgserver": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
-}
+LOGGING = observability.logging_config(
+    level=os.environ.get("HAVEN_LOG_LEVEL", "INFO"),
+    json_format=os.environ.get("HAVEN_LOG_FORMAT", "plain") == "json",
+)
 
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
 if SENTRY_DSN:
-    import sentry_sdk
-
-    sentry_sdk.init(
+    observability.sentry_init(
         dsn=SENTRY_DSN,
         environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
         traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
-        # Safeguarding records must never leave the platform inside an error report.
-        send_default_pii=False,
-        max_request_body_size="never",
     )
+
+# Outbox tables whose unsent rows are reported as ``haven_outbox_backlog`` (see config.metrics):
+# model label -> lookup selecting the rows still waiting.
+METRICS_OUTBOX_BACKLOG: dict[str, dict[str, Any]] = {}
+# Celery queues whose depth is reported as ``haven_celery_queue_depth``.
+METRICS_CELERY_QUEUES = os.environ.get("HAVEN_METRICS_CELERY_QUEUES", "celery").split(",")

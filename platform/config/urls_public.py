@@ -6,5 +6,6 @@ from tenants import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("", views.platform_home, name="platform-home"),
 ]

@@ -8,6 +8,7 @@ from tenants import views
 urlpatterns = [
     path("graphql", graphql_view(), name="graphql"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("", views.school_home, name="home"),
     # The e-mailed set-password link opens the app, which reads the token from the path.
     re_path(r"^set-password/[^/]+/[^/]+\Z", views.school_home, name="set-password"),

@@ -188,6 +188,7 @@ def test_smtp_down_then_refusing_temporarily_then_healthy_delivers_all_once(
 
     smtp_sink.handler.rcpt_reply = "451 4.3.0 Mailbox busy, try again later"
     smtp_sink.start()
+
     def gone_row() -> EmailDelivery:
         return next(row for row in rows_in("alpha") if row.to_address == gone.email)
 
