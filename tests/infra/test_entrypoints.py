@@ -149,7 +149,7 @@ def test_worker_runs_tasks_in_the_schools_schema(django_db_setup: None, tmp_path
     try:
         # Sent as if from a request: the request's id travels with the task.
         result = app.send_task(
-            "tenants.current_school", queue=queue, headers={"_schema_name": "alpha"}
+            "tenants.report_school", queue=queue, headers={"_schema_name": "alpha"}
         )
         observability._request_id.reset(token)
         assert result.get(timeout=90) == {"schema": "alpha", "school": "Alpha Academy"}
@@ -191,7 +191,7 @@ def test_metrics_command_reports_the_queue_depth(django_db_setup: None, tmp_path
         wait_for(running, lambda: answers(url), "metrics answering")
         body = http_get(url)[2]
         assert 'haven_celery_queue_depth{queue="entrypoint-metrics"} 0.0' in body
-        app.send_task("tenants.current_school", queue="entrypoint-metrics")
+        app.send_task("tenants.report_school", queue="entrypoint-metrics")
         body = http_get(url)[2]
         assert 'haven_celery_queue_depth{queue="entrypoint-metrics"} 1.0' in body
     finally:
