@@ -2,25 +2,13 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_safe
-
-from tenants.schemas import current_school
 
 
 @require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     """Liveness: the process answers. Says nothing about which schools exist."""
     return HttpResponse("ok", content_type="text/plain")
-
-
-@require_safe
-@ensure_csrf_cookie
-def school_home(request: HttpRequest) -> HttpResponse:
-    response = render(request, "tenants/school_home.html", {"school": current_school()})
-    # The page shell is never cached: it names who is signed in.
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @require_safe

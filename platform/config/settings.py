@@ -65,6 +65,8 @@ SHARED_APPS = [
     "django_tenants",
     "tenants",
     "django.contrib.contenttypes",
+    # Before staticfiles: runserver then leaves /static/ to WhiteNoise, as in production.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.messages",
     # Sessions also live in public so a stray cookie on the public host finds its table.
@@ -92,6 +94,8 @@ MIDDLEWARE = [
     # Must run first: every later step reads the school's schema.
     "tenants.middleware.SchoolTenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files and the web app's build, before sessions and the database are touched.
+    "tenants.frontend.AppAssetsMiddleware",
     "tenants.middleware.SchoolStatusMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -279,3 +283,14 @@ if SENTRY_DSN:
         send_default_pii=False,
         max_request_body_size="never",
     )
+
+# --- Web app ----------------------------------------------------------------------------------
+
+# Vite's output (make frontend); served under /static/app/ (tenants/frontend.py).
+HAVEN_FRONTEND_DIST = Path(os.environ.get("HAVEN_FRONTEND_DIST", BASE_DIR / "frontend" / "dist"))
+# Blank Screen covers the page after this long without activity (the guide: fifteen minutes).
+HAVEN_BLANK_SCREEN_IDLE_SECONDS = _env_int("HAVEN_BLANK_SCREEN_IDLE_SECONDS", 15 * 60)
+# Links above the header; each is shown only when set.
+HAVEN_USER_GUIDE_URL = os.environ.get("HAVEN_USER_GUIDE_URL", "")
+HAVEN_SUPPORT_EMAIL = os.environ.get("HAVEN_SUPPORT_EMAIL", "")
+HAVEN_FAQ_URL = os.environ.get("HAVEN_FAQ_URL", "")

@@ -3,10 +3,11 @@
 from django.urls import path
 
 from graphql_api.views import graphql_view
-from tenants import views
+from tenants import frontend, views
 
 urlpatterns = [
     path("graphql", graphql_view(), name="graphql"),
     path("healthz", views.healthz, name="healthz"),
-    path("", views.school_home, name="home"),
+    # The web app's shell on "/" and its client-side routes.
+    *frontend.urlpatterns,
 ]
