@@ -4,6 +4,7 @@ import {
   useCallback,
   useContext,
   useEffect,
+  useLayoutEffect,
   useMemo,
   useRef,
   useState,
@@ -58,7 +59,9 @@ export function BlankScreenProvider({
     return () => timer.stop();
   }, [idleSeconds, show]);
 
-  useEffect(() => {
+  // Layout effects: focus and the key listener must be in place the moment the cover is
+  // drawn, not whenever passive effects get scheduled.
+  useLayoutEffect(() => {
     if (active) {
       cover.current?.focus();
       return;
@@ -68,7 +71,7 @@ export function BlankScreenProvider({
     if (target?.isConnected) target.focus({ preventScroll: true });
   }, [active]);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!active) return;
     // Any key returns; it must not also type into the field underneath or follow a link.
     const onKeyDown = (event: KeyboardEvent): void => {
