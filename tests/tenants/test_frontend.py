@@ -69,9 +69,7 @@ def test_shell_points_at_the_hashed_build(built_app: Path, school_a: School) -> 
     assert "has not been built" not in html
 
 
-def test_shell_is_never_cached_and_sets_the_csrf_cookie(
-    built_app: Path, school_a: School
-) -> None:
+def test_shell_is_never_cached_and_sets_the_csrf_cookie(built_app: Path, school_a: School) -> None:
     response = SchoolClient(school_a).get("/")
     assert response["Cache-Control"] == "no-store"
     assert settings.CSRF_COOKIE_NAME in response.cookies
@@ -146,7 +144,7 @@ def test_shell_explains_a_missing_build(
     assert response.status_code == 200
     assert "web app has not been built on this server" in html
     assert "make frontend" in html
-    assert "<script type=\"module\"" not in html
+    assert '<script type="module"' not in html
     assert "Alpha Academy" in html
     assert NOTICE in html
 

@@ -26,8 +26,9 @@ describe("auth", () => {
     const server = answering({
       data: {
         login: {
-          ok: false,
+          me: null,
           secondFactorRequired: false,
+          mustEnrolSecondFactor: false,
           errors: [{ field: null, code: "invalid", message: "Email or password is wrong." }],
         },
       },
@@ -36,11 +37,27 @@ describe("auth", () => {
     expect(result).toEqual({
       ok: false,
       secondFactorRequired: false,
+      mustEnrolSecondFactor: false,
       errors: [{ field: null, code: "invalid", message: "Email or password is wrong." }],
     });
     expect(server.bodies[0]).toMatchObject({
       variables: { email: "a@b.c", password: "pw" },
     });
+  });
+
+  it("counts a login as done when the payload names the person", async () => {
+    const server = answering({
+      data: {
+        login: {
+          me: { fullName: "Dawn Lee" },
+          secondFactorRequired: true,
+          mustEnrolSecondFactor: false,
+          errors: [],
+        },
+      },
+    });
+    const result = await login(createGraphqlClient(CONFIG, server.fetch), "dsl@a.b", "pw");
+    expect(result).toMatchObject({ ok: true, secondFactorRequired: true });
   });
 
   it("sends the reset link's uid and token with the new password", async () => {

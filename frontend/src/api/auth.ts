@@ -19,6 +19,8 @@ export interface AuthResult {
   ok: boolean;
   /** After a correct password, key holders still have to give their second factor. */
   secondFactorRequired: boolean;
+  /** A key holder without a second factor yet, to be led to enrol one. */
+  mustEnrolSecondFactor: boolean;
   errors: FieldError[];
 }
 
@@ -27,8 +29,11 @@ interface Payload {
   errors: FieldError[];
 }
 
-interface LoginPayload extends Payload {
+interface LoginPayload {
+  me: { fullName: string } | null;
   secondFactorRequired: boolean;
+  mustEnrolSecondFactor: boolean;
+  errors: FieldError[];
 }
 
 const ERRORS = "errors { field code message }";
@@ -38,7 +43,12 @@ const LoginMutation: TypedDocumentNode<
   { email: string; password: string }
 > = gql`
   mutation Login($email: String!, $password: String!) {
-    login(email: $email, password: $password) { ok secondFactorRequired ${ERRORS} }
+    login(email: $email, password: $password) {
+      me { fullName }
+      secondFactorRequired
+      mustEnrolSecondFactor
+      ${ERRORS}
+    }
   }
 `;
 
@@ -80,35 +90,38 @@ export const UNAVAILABLE_MESSAGE =
 export const SERVER_ERROR_MESSAGE =
   "Haven could not complete that just now. Please try again; nothing you typed has been lost.";
 
+function failed(code: string, message: string): AuthResult {
+  return {
+    ok: false,
+    secondFactorRequired: false,
+    mustEnrolSecondFactor: false,
+    errors: [{ field: null, code, message }],
+  };
+}
+
 function toResult<T>(
   result: OperationResult<T>,
-  pick: (data: T) => Payload & { secondFactorRequired?: boolean },
+  pick: (
+    data: T,
+  ) => Payload & Partial<Pick<AuthResult, "secondFactorRequired" | "mustEnrolSecondFactor">>,
 ): AuthResult {
-  if (result.error?.networkError) {
-    return {
-      ok: false,
-      secondFactorRequired: false,
-      errors: [{ field: null, code: "unavailable", message: UNAVAILABLE_MESSAGE }],
-    };
-  }
-  if (result.error || !result.data) {
-    return {
-      ok: false,
-      secondFactorRequired: false,
-      errors: [{ field: null, code: "server_error", message: SERVER_ERROR_MESSAGE }],
-    };
-  }
+  if (result.error?.networkError) return failed("unavailable", UNAVAILABLE_MESSAGE);
+  if (result.error || !result.data) return failed("server_error", SERVER_ERROR_MESSAGE);
   const payload = pick(result.data);
   return {
     ok: payload.ok,
     secondFactorRequired: payload.secondFactorRequired ?? false,
+    mustEnrolSecondFactor: payload.mustEnrolSecondFactor ?? false,
     errors: payload.errors,
   };
 }
 
 export async function login(client: Client, email: string, password: string): Promise<AuthResult> {
   const result = await client.mutation(LoginMutation, { email, password }).toPromise();
-  return toResult(result, (data) => data.login);
+  return toResult(result, (data) => ({
+    ...data.login,
+    ok: data.login.me !== null && data.login.errors.length === 0,
+  }));
 }
 
 export async function logout(client: Client): Promise<AuthResult> {

@@ -29,6 +29,11 @@ export function LoginPage() {
       navigate(`/second-factor?next=${encodeURIComponent(next)}`);
       return;
     }
+    if (result.ok && result.mustEnrolSecondFactor) {
+      // Key access needs a second factor; Account Settings is where one is added.
+      window.location.assign("/account");
+      return;
+    }
     if (result.ok) {
       // A full load: the new session and CSRF token apply to everything from here on.
       window.location.assign(next);
