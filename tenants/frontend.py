@@ -47,8 +47,7 @@ APP_ROUTES = (
     r"pupils(?:/.*)?",
 )
 
-# Only the school, the CSRF cookie's name and a few settings: the shell is the same for
-# everyone on a host, and who is signed in is asked of the API.
+# Everything the page runs or loads comes from this host: no CDN, no inline script.
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -149,6 +148,8 @@ def app_shell(request: HttpRequest, **kwargs: str) -> HttpResponse:
     """The HTML page every screen of the web app starts from."""
     school = current_school()
     assets = shell_assets()
+    # Only the school, the CSRF cookie's name and a few settings: the shell is the same for
+    # everyone on a host, and who is signed in is asked of the API.
     config = {
         "schoolName": school.name if school is not None else "",
         "csrfCookieName": settings.CSRF_COOKIE_NAME,
