@@ -10,7 +10,7 @@ LINT_ENV := DATABASE_URL=postgres://lint@127.0.0.1:1/lint REDIS_URL=redis://127.
 # Tests run with production settings (DEBUG off) and their own embedded services' data.
 TEST_ENV := HAVEN_SECRET_KEY=test-only-secret-key-$$RANDOM$$RANDOM HAVEN_SSL_REDIRECT=0 HAVEN_DATA_DIR=$(CURDIR)/.haven/test
 
-.PHONY: install run test lint pytest bench drill frontend schema clean
+.PHONY: install run test lint pytest bench drill frontend frontend-test browser schema clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON312)" || { echo "Python 3.12 is required (python3.12 not found)"; exit 1; }
@@ -24,6 +24,16 @@ install: $(VENV)/.installed
 frontend:
 	@if [ -f frontend/package.json ]; then cd frontend && npm ci --no-audit --no-fund && npm run build; fi
 
+# The web app's unit tests (vitest).
+frontend-test: frontend
+	cd frontend && npm test
+
+# The end-to-end tests drive Debian's chromium (never a downloaded browser).
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	  else echo "The end-to-end tests need Debian's chromium: sudo apt-get install -y chromium"; exit 1; fi; }
+
 run: install frontend
 	$(PY) -m config.runner
 
@@ -32,10 +42,10 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(LINT_ENV) $(VENV)/bin/mypy .
 
-pytest: install
+pytest: install frontend
 	$(TEST_ENV) $(VENV)/bin/pytest
 
-test: lint pytest
+test: lint frontend-test browser pytest
 
 bench: install
 	$(TEST_ENV) $(VENV)/bin/pytest tests/bench -q -s -p no:randomly --no-header

@@ -66,6 +66,8 @@ SHARED_APPS = [
     "django_tenants",
     "tenants",
     "django.contrib.contenttypes",
+    # Before staticfiles: runserver then leaves /static/ to WhiteNoise, as in production.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.messages",
     # Sessions also live in public so a stray cookie on the public host finds its table.
@@ -107,6 +109,8 @@ MIDDLEWARE = [
     # Must run before the rest: every later step reads the school's schema.
     "tenants.middleware.SchoolTenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files and the web app's build, before sessions and the database are touched.
+    "tenants.frontend.AppAssetsMiddleware",
     "tenants.middleware.SchoolStatusMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -358,3 +362,14 @@ if SENTRY_DSN:
 METRICS_OUTBOX_BACKLOG: dict[str, dict[str, Any]] = {}
 # Celery queues whose depth is reported as ``haven_celery_queue_depth``.
 METRICS_CELERY_QUEUES = os.environ.get("HAVEN_METRICS_CELERY_QUEUES", "celery").split(",")
+
+# --- Web app ----------------------------------------------------------------------------------
+
+# Vite's output (make frontend); served under /static/app/ (tenants/frontend.py).
+HAVEN_FRONTEND_DIST = Path(os.environ.get("HAVEN_FRONTEND_DIST", BASE_DIR / "frontend" / "dist"))
+# Blank Screen covers the page after this long without activity (the guide: fifteen minutes).
+HAVEN_BLANK_SCREEN_IDLE_SECONDS = _env_int("HAVEN_BLANK_SCREEN_IDLE_SECONDS", 15 * 60)
+# Links above the header; each is shown only when set.
+HAVEN_USER_GUIDE_URL = os.environ.get("HAVEN_USER_GUIDE_URL", "")
+HAVEN_SUPPORT_EMAIL = os.environ.get("HAVEN_SUPPORT_EMAIL", "")
+HAVEN_FAQ_URL = os.environ.get("HAVEN_FAQ_URL", "")

@@ -1,15 +1,14 @@
 """URLs of a school host (<school>.<base>)."""
 
-from django.urls import path, re_path
+from django.urls import path
 
 from graphql_api.views import graphql_view
-from tenants import views
+from tenants import frontend, views
 
 urlpatterns = [
     path("graphql", graphql_view(), name="graphql"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
-    path("", views.school_home, name="home"),
-    # The e-mailed set-password link opens the app, which reads the token from the path.
-    re_path(r"^set-password/[^/]+/[^/]+\Z", views.school_home, name="set-password"),
+    # The web app's shell on "/" and its client-side routes.
+    *frontend.urlpatterns,
 ]

@@ -1,0 +1,18 @@
+import { graphql } from "../gql";
+
+export const CurrentUserQuery = graphql(`
+  query CurrentUser {
+    me {
+      email
+      firstName
+      lastName
+      fullName
+      jobTitle
+      isKeyHolder
+      isSchoolAdmin
+    }
+    school {
+      name
+    }
+  }
+`);

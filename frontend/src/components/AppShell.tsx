@@ -1,0 +1,142 @@
+import { useState } from "react";
+import { NavLink, Outlet } from "react-router";
+import { useClient } from "urql";
+
+import { logout } from "../api/auth";
+import { BlankScreenButton, BlankScreenProvider } from "./BlankScreen";
+import { useConfig } from "./ConfigContext";
+import { HideNamesButton, HideNamesStatus } from "./HideNames";
+
+export const SECURITY_NOTICE =
+  "It is your responsibility to log out and protect the security of student information.";
+
+function TopLinks() {
+  const { headerLinks } = useConfig();
+  if (headerLinks.length === 0) return null;
+  return (
+    <nav aria-label="Haven links" className="top-links">
+      <ul>
+        {headerLinks.map((link) => (
+          <li key={link.href}>
+            <a href={link.href}>{link.label}</a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function SkipLink() {
+  return (
+    <a className="skip-link" href="#main">
+      Skip to main content
+    </a>
+  );
+}
+
+function LogoutButton() {
+  const client = useClient();
+  const [problem, setProblem] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const onClick = async (): Promise<void> => {
+    setBusy(true);
+    const result = await logout(client);
+    if (result.ok) {
+      // A full load drops everything this page held in memory about the school's records.
+      window.location.assign("/login");
+      return;
+    }
+    setBusy(false);
+    setProblem(result.errors[0]?.message ?? "Logging out did not work. Please try again.");
+  };
+  return (
+    <>
+      <button type="button" className="nav-button" onClick={onClick} disabled={busy}>
+        Logout
+      </button>
+      {problem && (
+        <span role="alert" className="nav-error">
+          {problem}
+        </span>
+      )}
+    </>
+  );
+}
+
+/** The header, navigation and footer of every signed-in page. */
+export function AppShell() {
+  const { schoolName, blankScreenIdleSeconds } = useConfig();
+  return (
+    <BlankScreenProvider idleSeconds={blankScreenIdleSeconds}>
+      <SkipLink />
+      <header className="site-header">
+        <TopLinks />
+        <div className="header-bar">
+          <p className="security-notice">{SECURITY_NOTICE}</p>
+          <div className="header-actions">
+            <HideNamesButton />
+            <BlankScreenButton />
+          </div>
+          <HideNamesStatus />
+        </div>
+        <nav aria-label="Main" className="main-nav">
+          <span className="school-name">{schoolName}</span>
+          <ul>
+            <li>
+              <NavLink to="/" end>
+                Dashboard
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to="/add-incident">Add Incident</NavLink>
+            </li>
+            <li>
+              <NavLink to="/library">Library</NavLink>
+            </li>
+            <li>
+              <NavLink to="/account">Account Settings</NavLink>
+            </li>
+            <li>
+              <LogoutButton />
+            </li>
+          </ul>
+        </nav>
+      </header>
+      <main id="main" className="page">
+        <Outlet />
+      </main>
+      <Footer />
+    </BlankScreenProvider>
+  );
+}
+
+export function Footer() {
+  return (
+    <footer className="site-footer">
+      <p>Haven safeguarding records</p>
+    </footer>
+  );
+}
+
+/** Login and password pages: the school, the notice, and no navigation. */
+export function PublicLayout() {
+  const { schoolName } = useConfig();
+  return (
+    <>
+      <SkipLink />
+      <header className="site-header">
+        <TopLinks />
+        <div className="header-bar">
+          <p className="security-notice">{SECURITY_NOTICE}</p>
+        </div>
+        <div className="main-nav">
+          <span className="school-name">{schoolName}</span>
+        </div>
+      </header>
+      <main id="main" className="page page-narrow">
+        <Outlet />
+      </main>
+      <Footer />
+    </>
+  );
+}

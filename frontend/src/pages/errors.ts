@@ -1,0 +1,23 @@
+import type { FieldError } from "../api/auth";
+
+/** The first message for each field, and the form-wide ones joined. */
+export function errorsByField(errors: readonly FieldError[]): {
+  fields: Record<string, string>;
+  form: string | undefined;
+} {
+  const fields: Record<string, string> = {};
+  const form: string[] = [];
+  for (const error of errors) {
+    if (error.field) fields[error.field] ??= error.message;
+    else form.push(error.message);
+  }
+  return { fields, form: form.length > 0 ? form.join(" ") : undefined };
+}
+
+/** Only same-site paths, so a crafted link cannot send someone elsewhere after signing in. */
+export function safeNextPath(next: string | null): string {
+  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) {
+    return "/";
+  }
+  return next;
+}

@@ -1,0 +1,254 @@
+"""End-to-end fixtures: the real Haven server on the test database, and Debian's chromium.
+
+The browser is the `chromium` of Debian's package, found on the PATH; nothing downloads a
+browser. When it is missing these tests fail (they do not skip): `.ci/run` and `make test`
+install it with apt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from safeguarding.models import Staff
+from tenants.models import School
+from tests.conftest import ALPHA
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+#: Every e2e run leaves a picture of each screen it visited here (named in README.md).
+SCREENSHOT_DIR = settings.BASE_DIR / ".haven" / "e2e-screenshots"
+SERVER_LOG = settings.BASE_DIR / ".haven" / "test-e2e-server.log"
+
+
+@dataclass(frozen=True)
+class HavenServer:
+    port: int
+
+    def url(self, subdomain: str, path: str = "/") -> str:
+        return f"http://{subdomain}.localhost:{self.port}{path}"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _answers(port: int) -> bool:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/healthz", headers={"Host": f"{ALPHA.subdomain}.localhost"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=2) as response:  # noqa: S310 - loopback
+            return bool(response.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+@pytest.fixture(scope="session")
+def built_frontend() -> Path:
+    manifest = Path(settings.HAVEN_FRONTEND_DIST) / ".vite" / "manifest.json"
+    if not manifest.is_file():
+        pytest.fail(
+            f"The web app is not built ({manifest} is missing): run `make frontend` "
+            "(npm ci && npm run build in frontend/) before the end-to-end tests."
+        )
+    return manifest
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = shutil.which("chromium")
+    if path is None:
+        pytest.fail(
+            "Debian's chromium is not installed, so the end-to-end tests cannot run. "
+            "Install it with `apt-get update && apt-get install -y chromium` "
+            "(.ci/run and `make test` do this when run as root)."
+        )
+    return path
+
+
+def _wait_for_other_sessions_to_end(database: str, timeout: float = 15) -> None:
+    """PostgreSQL ends a closed connection's backend a moment after the client exits; the
+    test database can only be dropped once the server's connections are all gone."""
+    from django.db import connection
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = %s AND pid <> pg_backend_pid()",
+                [database],
+            )
+            row = cursor.fetchone()
+        if row is None or row[0] == 0:
+            return
+        time.sleep(0.1)
+
+
+@pytest.fixture(scope="session")
+def haven_server(
+    django_db_setup: None, django_db_blocker: Any, built_frontend: Path
+) -> Iterator[HavenServer]:
+    """Haven as it runs in production (DEBUG off), on a free port, on the test database."""
+    port = _free_port()
+    env = dict(os.environ)
+    env["HAVEN_DATABASE_NAME"] = str(settings.DATABASES["default"]["NAME"])
+    env["HAVEN_SSL_REDIRECT"] = "0"
+    env.pop("HAVEN_DEBUG", None)
+    env["HAVEN_FRONTEND_DIST"] = str(settings.HAVEN_FRONTEND_DIST)
+    # This checkout's code, even when the virtualenv's editable install points elsewhere.
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(settings.BASE_DIR), str(settings.BASE_DIR / "platform")]
+    )
+    if importlib.util.find_spec("gunicorn") is not None:
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--access-logfile",
+            "-",
+        ]
+    else:
+        command = [
+            sys.executable,
+            str(settings.BASE_DIR / "manage.py"),
+            "runserver",
+            "--noreload",
+            f"127.0.0.1:{port}",
+        ]
+    SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
+    log = SERVER_LOG.open("wb")
+    process = subprocess.Popen(
+        command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR
+    )
+    deadline = time.monotonic() + 60
+    while not _answers(port):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            tail = SERVER_LOG.read_text(errors="replace")[-3000:]
+            pytest.fail(f"the Haven server did not start; {SERVER_LOG}:\n{tail}")
+        time.sleep(0.2)
+    yield HavenServer(port=port)
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    log.close()
+    with django_db_blocker.unblock():
+        _wait_for_other_sessions_to_end(env["HAVEN_DATABASE_NAME"])
+
+
+@pytest.fixture(scope="module")
+def chloe_session(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
+    """A committed staff account at Alpha with a signed-in session; returns the session key."""
+    with django_db_blocker.unblock():
+        school = School.objects.get(schema_name=ALPHA.subdomain)
+        with school:
+            staff = Staff.objects.create_user(
+                email="chloe.kelan@alpha.example",
+                first_name="Chloe",
+                last_name="Kelan",
+                job_title="Teacher",
+            )
+            client = Client()
+            client.force_login(staff)
+            session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    yield session_key
+    with django_db_blocker.unblock(), school:
+        from django.contrib.sessions.models import Session
+
+        Session.objects.filter(session_key=session_key).delete()
+        staff.delete()
+
+
+@pytest.fixture
+def browser(haven_server: HavenServer, chloe_session: str, chromium_path: str) -> Iterator[Browser]:
+    """A fresh headless chromium for each test.
+
+    Playwright's sync API runs an event loop on this thread while it is started, and Django
+    then neither allows database calls here nor shares its connections with that loop's
+    context. So everything that touches the database (the fixtures above, and the test's own
+    transaction, set up first because it is autouse) happens before Playwright starts or after
+    it stops; the tests themselves only drive the browser.
+    """
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(
+            executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext, request: pytest.FixtureRequest) -> Iterator[Page]:
+    page = context.new_page()
+    yield page
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name).strip("-")
+    with contextlib.suppress(Exception):
+        page.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"), full_page=True)
+
+
+def sign_in(context: BrowserContext, server: HavenServer, session_key: str) -> None:
+    """Gives the browser the session cookie Haven would set at login."""
+    # Chromium treats *.localhost as a secure origin and keeps Secure (and __Host-) cookies
+    # from it over plain HTTP, but its cookie API takes a Secure cookie only for an https URL.
+    url = server.url(ALPHA.subdomain)
+    if settings.SESSION_COOKIE_SECURE:
+        url = url.replace("http://", "https://", 1)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": session_key,
+                "url": url,
+                "httpOnly": True,
+                "secure": settings.SESSION_COOKIE_SECURE,
+                "sameSite": "Lax",
+            }
+        ]
+    )
