@@ -52,7 +52,7 @@ def _is_unexpected(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, GraphQLError)
 
 
-def _extensions() -> list[type[SchemaExtension] | Any]:
+def schema_extensions() -> list[type[SchemaExtension] | Any]:
     # Factories, not instances: strawberry builds one per request.
     extensions: list[type[SchemaExtension] | Any] = [
         functools.partial(QueryDepthLimiter, max_depth=settings.GRAPHQL_MAX_DEPTH),
@@ -91,4 +91,4 @@ Mutation = merge_types(
     ),
 )
 
-schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=_extensions())
+schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=schema_extensions())

@@ -27,19 +27,26 @@ def csrf_token_is_valid(request: HttpRequest) -> bool:
     return _csrf_check.process_view(request, _no_view, (), {}) is None
 
 
-@method_decorator(csrf_exempt, name="dispatch")
-class HavenGraphQLView(GraphQLView[HavenContext, None]):
+def cookie_csrf_rejection(request: HttpRequest) -> HttpResponseBase | None:
     """CSRF applies to every request that carries cookies, i.e. could ride on a session.
 
     A request without cookies has no ambient authority to forge, so API clients and plain
     anonymous queries need no token; a browser always sends the session or CSRF cookie.
     """
+    if request.method not in {"GET", "HEAD", "OPTIONS"} and request.COOKIES:
+        rejected: HttpResponseBase | None = _csrf_check.process_view(request, _no_view, (), {})
+        return rejected
+    return None
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class HavenGraphQLView(GraphQLView[HavenContext, None]):
+    """The school API: cookie sessions (with CSRF) or API client tokens."""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.method not in {"GET", "HEAD", "OPTIONS"} and request.COOKIES:
-            rejected = _csrf_check.process_view(request, _no_view, (), {})
-            if rejected is not None:
-                return rejected
+        rejected = cookie_csrf_rejection(request)
+        if rejected is not None:
+            return rejected
         api_client = bearer_authenticate(request)
         if isinstance(api_client, HttpResponse):
             return api_client

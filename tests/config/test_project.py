@@ -11,7 +11,12 @@ from pathlib import Path
 
 from django.conf import settings
 
-from graphql_api.management.commands.export_graphql_schema import SCHEMA_FILE, schema_sdl
+from graphql_api.management.commands.export_graphql_schema import (
+    PLATFORM_SCHEMA_FILE,
+    SCHEMA_FILE,
+    platform_schema_sdl,
+    schema_sdl,
+)
 
 
 def test_import_platform_is_the_standard_library() -> None:
@@ -26,6 +31,9 @@ def test_import_platform_is_the_standard_library() -> None:
 def test_exported_graphql_schema_is_current() -> None:
     assert SCHEMA_FILE.read_text() == schema_sdl(), (
         "graphql_api/schema.graphql is stale: run `make schema`"
+    )
+    assert PLATFORM_SCHEMA_FILE.read_text() == platform_schema_sdl(), (
+        "graphql_api/platform.graphql is stale: run `make schema`"
     )
 
 
