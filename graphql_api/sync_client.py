@@ -7,7 +7,7 @@ Records go in batches (at most 1,000, the API's limit) with a progress bar. A 42
 limit) is retried after the server's Retry-After; a 5xx or a dropped connection is retried
 with exponential backoff. Retrying is safe because a sync is idempotent. The summary ends
 with the totals; the exit status is 0 when every record was taken, 1 when some were refused,
-2 when the sync could not run. The columns are documented in graphql_api/SYNC.md.
+2 when the sync could not run. The columns are documented in README.md ("MIS sync").
 
 This module imports nothing from Django: it is an ordinary HTTP client of the GraphQL API.
 """

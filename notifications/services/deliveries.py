@@ -1,7 +1,7 @@
 """The e-mail outbox: queueing rows in the caller's transaction, delivering them exactly once,
 and re-enqueueing rows that a broker or worker outage left behind.
 
-Delivery guarantees (see notifications/README.md):
+Delivery guarantees (see README.md, "E-mail: alerts that are never lost"):
 - A row exists exactly when the transaction that caused it committed.
 - A worker sends a row only while it holds the row's lock (SELECT ... FOR UPDATE SKIP LOCKED)
   and marks it sent in the same transaction, after the SMTP server accepted the message. A

@@ -98,3 +98,33 @@ def test_migrate_schemas_parallel_vs_standard(committed: None) -> None:
         f"multiprocessing {parallel:.1f} s (parallel / standard = {parallel / standard:.2f}x)"
     )
     assert schools >= MIGRATED
+
+
+CATALOG_SIZE = """
+SELECT sum(pg_total_relation_size(c.oid))
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = 'pg_catalog' AND c.relkind = 'r'
+"""
+
+
+def test_catalog_size_per_school(committed: None) -> None:
+    use_public_schema()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM")
+        cursor.execute(CATALOG_SIZE)
+        before = int(cursor.fetchone()[0])
+        _provision("benchcat", PROVISIONED, 730000)
+        cursor.execute(CATALOG_SIZE)
+        after = int(cursor.fetchone()[0])
+        cursor.execute(
+            "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'benchcat000'"
+        )
+        relations = int(cursor.fetchone()[0])
+    per_school = (after - before) / PROVISIONED
+    print(
+        f"\nPostgreSQL catalog per school: {relations} relations (tables, indexes, sequences), "
+        f"about {per_school / 1024:.0f} KiB of catalog; 25,000 schools: about "
+        f"{per_school * 25000 / 1024**3:.1f} GiB of catalog and {relations * 25000:,} relations"
+    )
+    assert relations > 0
