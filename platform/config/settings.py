@@ -317,8 +317,8 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("HAVEN_FROM_EMAIL", f"Haven <no-reply@{BASE_DOMAIN}>")
 
-# The e-mail outbox (README.md, "E-mail: alerts that are never lost"). Workers send a batch of rows per task; the beat
-# sweeper re-enqueues rows still unsent this long after they were due.
+# The e-mail outbox (README.md, "E-mail: alerts that are never lost"). Workers send a batch of
+# rows per task; the beat sweeper re-enqueues rows still unsent this long after they were due.
 HAVEN_EMAIL_BATCH_SIZE = _env_int("HAVEN_EMAIL_BATCH_SIZE", 50)
 HAVEN_EMAIL_SWEEP_AFTER_SECONDS = _env_int("HAVEN_EMAIL_SWEEP_AFTER_SECONDS", 180)
 HAVEN_EMAIL_SWEEP_EVERY_SECONDS = _env_int("HAVEN_EMAIL_SWEEP_EVERY_SECONDS", 60)

@@ -3,11 +3,12 @@
 from django.urls import path
 
 from graphql_api.platform import platform_graphql_view
-from tenants import views
+from tenants import console, views
 
 urlpatterns = [
     path("graphql", platform_graphql_view(), name="platform-graphql"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("", views.platform_home, name="platform-home"),
+    *console.urlpatterns,
 ]
