@@ -88,7 +88,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         except SignInRefusedError:
             context["error"] = SignInRefusedError.message
         else:
-            return redirect("console")  # type: ignore[return-value]
+            return redirect("console")
     return render(request, "tenants/console/sign_in.html", context)
 
 
