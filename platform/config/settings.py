@@ -359,7 +359,9 @@ if SENTRY_DSN:
 
 # Outbox tables whose unsent rows are reported as ``haven_outbox_backlog`` (see config.metrics):
 # model label -> lookup selecting the rows still waiting.
-METRICS_OUTBOX_BACKLOG: dict[str, dict[str, Any]] = {}
+METRICS_OUTBOX_BACKLOG: dict[str, dict[str, Any]] = {
+    "notifications.EmailDelivery": {"status": "pending"},
+}
 # Celery queues whose depth is reported as ``haven_celery_queue_depth``.
 METRICS_CELERY_QUEUES = os.environ.get("HAVEN_METRICS_CELERY_QUEUES", "celery").split(",")
 
