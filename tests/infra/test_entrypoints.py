@@ -12,6 +12,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from django.conf import settings
+from django.db import connection
 
 from config import observability
 from config.celery import app
@@ -201,16 +202,13 @@ def test_metrics_command_reports_the_queue_depth(django_db_setup: None, tmp_path
 
 
 def test_migrate_builds_a_new_database_and_migrates_every_school(tmp_path: Path) -> None:
-    database = settings.DATABASES["default"]
     name = f"haven_entrypoint_{uuid.uuid4().hex[:8]}"
-    admin = psycopg.connect(
-        host=database["HOST"],
-        port=database["PORT"] or 5432,
-        user=database["USER"],
-        password=database["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    )
+    # Django's own connection parameters: with the embedded server the socket directory is
+    # an option, not HOST.
+    server = {k: v for k, v in connection.get_connection_params().items() if k != "dbname"}
+    server.pop("cursor_factory", None)
+    server.pop("context", None)
+    admin = psycopg.connect(**server, dbname="postgres", autocommit=True)
     admin.execute(f'CREATE DATABASE "{name}"')
     try:
         env = entrypoint_env()
@@ -238,13 +236,7 @@ def test_migrate_builds_a_new_database_and_migrates_every_school(tmp_path: Path)
         again = _run(["migrate"], env, tmp_path / "migrate-2.log")
         assert again.stop() == 0, again.output()[-4000:]
         assert "gamma" in again.output()
-        with psycopg.connect(
-            host=database["HOST"],
-            port=database["PORT"] or 5432,
-            user=database["USER"],
-            password=database["PASSWORD"] or None,
-            dbname=name,
-        ) as check:
+        with psycopg.connect(**server, dbname=name) as check:
             applied = check.execute(
                 "SELECT count(*) FROM gamma.django_migrations WHERE app = 'safeguarding'"
             ).fetchone()
