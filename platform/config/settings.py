@@ -295,6 +295,11 @@ STRAWBERRY_DJANGO = {
     "MUTATIONS_DEFAULT_HANDLE_ERRORS": True,
 }
 
+# Attachments: the largest file accepted, and so the largest GraphQL request (plus room for
+# the other fields of a multipart request).
+ATTACHMENT_MAX_BYTES = _env_int("HAVEN_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+GRAPHQL_MAX_REQUEST_BYTES = ATTACHMENT_MAX_BYTES + 1024 * 1024
+
 # --- E-mail -----------------------------------------------------------------------------------
 
 MAILERS = {

@@ -1,0 +1,81 @@
+"""Reading alerts and the dashboard ("Alert" and "My History")."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, QuerySet
+from django.db.models.functions import JSONObject
+from django.utils import timezone
+
+from safeguarding.models import Action, Alert, Category, Incident, Staff
+
+HISTORY_DAYS = 7
+
+
+def _categories_of(incident_ref: str) -> ArraySubquery:
+    # Categories ride along as JSON in the same row: one query however many alerts there are.
+    return ArraySubquery(
+        Category.objects.filter(incidents=OuterRef(incident_ref))
+        .order_by("order", "name")
+        .values(json=JSONObject(id="id", name="name", colour="colour"))
+    )
+
+
+def alerts_unread(*, staff: Staff) -> QuerySet[Alert]:
+    """This person's unread alerts, newest first, with everything a dashboard row shows."""
+    return (
+        Alert.objects.filter(recipient=staff, read_at__isnull=True)
+        .select_related(
+            "incident__pupil__tutor_group",
+            "incident__author",
+            "action__author",
+            "alerted_by",
+        )
+        .annotate(category_facts=_categories_of("incident_id"))
+        .order_by("-created_at", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """An incident or action this person added recently."""
+
+    kind: str  # "incident" or "action"
+    incident: Incident
+    action: Action | None
+    added_at: datetime.datetime
+    categories: list[dict[str, Any]]
+
+
+def my_history(*, staff: Staff, limit: int) -> list[HistoryEntry]:
+    since = timezone.now() - datetime.timedelta(days=HISTORY_DAYS)
+    incidents = (
+        Incident.objects.filter(author=staff, created_at__gte=since)
+        .select_related("pupil__tutor_group", "author")
+        .annotate(category_facts=_categories_of("pk"))
+        .order_by("-created_at", "-id")[:limit]
+    )
+    actions = (
+        Action.objects.filter(author=staff, created_at__gte=since)
+        .select_related("incident__pupil__tutor_group", "incident__author", "author")
+        .annotate(category_facts=_categories_of("incident_id"))
+        .order_by("-created_at", "-id")[:limit]
+    )
+    entries = [
+        HistoryEntry("incident", i, None, i.created_at, i.category_facts)  # type: ignore[attr-defined]
+        for i in incidents
+    ] + [
+        HistoryEntry("action", a.incident, a, a.created_at, a.category_facts)  # type: ignore[attr-defined]
+        for a in actions
+    ]
+    entries.sort(key=lambda entry: entry.added_at, reverse=True)
+    return entries[:limit]
+
+
+def alert_unread_next(*, staff: Staff) -> Alert | None:
+    """The alert the "next alert" link leads to: the newest one still unread."""
+    return alerts_unread(staff=staff).first()
