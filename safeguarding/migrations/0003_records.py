@@ -138,10 +138,6 @@ class Migration(migrations.Migration):
                 'ordering': ['order', 'name'],
             },
         ),
-        migrations.AddIndex(
-            model_name='pupil',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass('search_text', name='gin_trgm_ops'), name='pupil_search_trgm'),
-        ),
         migrations.AddField(
             model_name='accesslevel',
             name='tutor_groups',
@@ -285,6 +281,10 @@ class Migration(migrations.Migration):
             model_name='pupil',
             name='search_text',
             field=models.GeneratedField(db_persist=True, expression=django.db.models.functions.text.Lower(django.db.models.functions.text.Concat('legal_first_name', models.Value(' '), 'legal_last_name', models.Value(' '), 'preferred_first_name', models.Value(' '), 'preferred_last_name')), output_field=models.TextField()),
+        ),
+        migrations.AddIndex(
+            model_name='pupil',
+            index=django.contrib.postgres.indexes.GinIndex(fields=['search_text'], opclasses=['gin_trgm_ops'], name='pupil_search_trgm'),
         ),
         migrations.AddConstraint(
             model_name='accesslevelgrant',

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Concat, Lower
@@ -78,7 +78,7 @@ class Pupil(models.Model):
     class Meta:
         ordering = ["legal_last_name", "legal_first_name"]
         indexes = [
-            GinIndex(OpClass("search_text", name="gin_trgm_ops"), name="pupil_search_trgm"),
+            GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="pupil_search_trgm"),
         ]
 
     def __str__(self) -> str:

@@ -200,7 +200,7 @@ def attachments_claim(
     if not attachment_ids:
         return []
     attachments = list(
-        Attachment.objects.select_for_update().filter(
+        Attachment.objects.select_for_update(of=("self",)).filter(
             pk__in=attachment_ids,
             uploaded_by=actor.staff,
             incident__isnull=True,
