@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import datetime
 from enum import Enum
-
 from typing import Annotated
 
 import strawberry
 from strawberry import relay
 
-from graphql_api.common import NOT_SIGNED_IN, MAX_PAGE_SIZE, Connection, UserError, actor_of, paginate
+from graphql_api.common import (
+    MAX_PAGE_SIZE,
+    NOT_SIGNED_IN,
+    Connection,
+    UserError,
+    actor_of,
+    paginate,
+)
 from graphql_api.context import Info
 from graphql_api.ids import decode_id, global_id
 from graphql_api.types.records import CategoryChipType, StudentType
@@ -66,7 +72,9 @@ class AlertType:
 class HistoryEntryType:
     kind: RecordKind = strawberry.field(description="Incident or action.")
     incident_id: relay.GlobalID = strawberry.field(description="The incident.")
-    summary: str = strawberry.field(description='e.g. "You added an incident for Hannah Greenwood".')
+    summary: str = strawberry.field(
+        description='e.g. "You added an incident for Hannah Greenwood".'
+    )
     student: StudentType = strawberry.field(description="The pupil it is about.")
     categories: list[CategoryChipType] = strawberry.field(description="The incident's categories.")
     added_at: datetime.datetime = strawberry.field(description="When it was added.")
@@ -119,8 +127,12 @@ class AlertsQuery:
     def alerts(
         self,
         info: Info,
-        first: Annotated[int | None, strawberry.argument(description="Page size (at most 50).")] = None,
-        after: Annotated[str | None, strawberry.argument(description="Cursor after which the page starts.")] = None,
+        first: Annotated[
+            int | None, strawberry.argument(description="Page size (at most 50).")
+        ] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="Cursor after which the page starts.")
+        ] = None,
     ) -> Connection[AlertType]:
         actor = actor_of(info)
         if actor is None:
@@ -149,7 +161,9 @@ class AlertsMutation:
     def mark_alert_read(
         self,
         info: Info,
-        alert_id: Annotated[relay.GlobalID, strawberry.argument(description="The alert to mark read.")],
+        alert_id: Annotated[
+            relay.GlobalID, strawberry.argument(description="The alert to mark read.")
+        ],
     ) -> MarkAlertReadPayload:
         actor = actor_of(info)
         if actor is None:

@@ -48,7 +48,9 @@ class AttachmentsMutation:
         try:
             attachment = attachment_upload(actor=actor, upload=file, request=info.context.request)
         except ServiceError as error:
-            return UploadAttachmentPayload(attachment=None, errors=UserError.from_errors(error.errors))
+            return UploadAttachmentPayload(
+                attachment=None, errors=UserError.from_errors(error.errors)
+            )
         return UploadAttachmentPayload(attachment=AttachmentType.from_model(attachment), errors=[])
 
 

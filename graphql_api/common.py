@@ -55,13 +55,13 @@ class PageInfo:
 
 
 @strawberry.type(description="One item of a page and its cursor.")
-class Edge(Generic[T]):
+class Edge(Generic[T]):  # noqa: UP046 - strawberry resolves Generic type variables
     node: T = strawberry.field(description="The item.")
     cursor: str = strawberry.field(description="Opaque position of this item.")
 
 
 @strawberry.type(description="A page of items (at most 50).")
-class Connection(Generic[T]):
+class Connection(Generic[T]):  # noqa: UP046 - as Edge
     edges: list[Edge[T]] = strawberry.field(description="The items of this page.")
     page_info: PageInfo = strawberry.field(description="Paging details.")
 
@@ -81,7 +81,7 @@ def _offset(cursor: str | None) -> int:
     return int(number) + 1 if kind == "o" and number.isdigit() else 0
 
 
-def paginate(
+def paginate(  # noqa: UP047 - matches the Generic types above
     queryset: QuerySet[M] | Sequence[M],
     *,
     first: int | None,
@@ -97,7 +97,5 @@ def paginate(
     edges = [Edge(node=build(row), cursor=_cursor(start + i)) for i, row in enumerate(rows)]
     return Connection(
         edges=edges,
-        page_info=PageInfo(
-            has_next_page=has_next, end_cursor=edges[-1].cursor if edges else None
-        ),
+        page_info=PageInfo(has_next_page=has_next, end_cursor=edges[-1].cursor if edges else None),
     )

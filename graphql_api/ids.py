@@ -7,12 +7,13 @@ the same number.
 
 from __future__ import annotations
 
-from django.db import connection
 from strawberry import relay
+
+from tenants.schemas import current_schema_name
 
 
 def global_id(type_name: str, pk: int) -> relay.GlobalID:
-    return relay.GlobalID(type_name, f"{connection.schema_name}:{pk}")
+    return relay.GlobalID(type_name, f"{current_schema_name()}:{pk}")
 
 
 def decode_id(value: relay.GlobalID | None, type_name: str) -> int | None:
@@ -20,7 +21,7 @@ def decode_id(value: relay.GlobalID | None, type_name: str) -> int | None:
     if value is None or value.type_name != type_name:
         return None
     schema, _, pk = value.node_id.rpartition(":")
-    if schema != connection.schema_name or not pk.isdigit() or len(pk) > 18:
+    if schema != current_schema_name() or not pk.isdigit() or len(pk) > 18:
         return None
     return int(pk)
 

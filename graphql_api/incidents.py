@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-
 from typing import Annotated
 
 import strawberry
@@ -16,7 +15,13 @@ from graphql_api.types.records import ActionType, BodyMapSide, IncidentType
 from safeguarding.selectors.incidents import incident_get_visible
 from safeguarding.services.actions import ActionSpec, action_create
 from safeguarding.services.errors import FieldError, ServiceError
-from safeguarding.services.incidents import IncidentSpec, LinkSpec, MarkerSpec, incident_create, incident_read
+from safeguarding.services.incidents import (
+    IncidentSpec,
+    LinkSpec,
+    MarkerSpec,
+    incident_create,
+    incident_read,
+)
 
 MAX_INPUT_LIST = 50
 
@@ -134,10 +139,14 @@ class IncidentsQuery:
         description="One incident, if this person may read it (the read is audited); else null."
     )
     def incident(
-        self, info: Info, id: Annotated[relay.GlobalID, strawberry.argument(description="Incident id.")]
+        self,
+        info: Info,
+        record_id: Annotated[
+            relay.GlobalID, strawberry.argument(name="id", description="Incident id.")
+        ],
     ) -> IncidentType | None:
         actor = actor_of(info)
-        key = decode_id(id, "Incident")
+        key = decode_id(record_id, "Incident")
         if actor is None or key is None:
             return None
         incident = incident_read(actor=actor, incident_id=key, request=info.context.request)
@@ -148,28 +157,32 @@ class IncidentsQuery:
 class IncidentsMutation:
     @strawberry.mutation(description="Add an incident and alert the chosen colleagues.")
     def add_incident(
-        self, info: Info, input: Annotated[AddIncidentInput, strawberry.argument(description="The incident.")]
+        self,
+        info: Info,
+        data: Annotated[
+            AddIncidentInput, strawberry.argument(name="input", description="The incident.")
+        ],
     ) -> AddIncidentPayload:
         actor = actor_of(info)
         if actor is None:
             return AddIncidentPayload(incident=None, errors=NOT_SIGNED_IN)
         too_long = _too_long(
-            categoryIds=list(input.category_ids),
-            subcategoryIds=list(input.subcategory_ids),
-            agencyIds=list(input.agency_ids),
-            alertStaffIds=list(input.alert_staff_ids),
-            alertGroupIds=list(input.alert_group_ids),
-            attachmentIds=list(input.attachment_ids),
-            bodyMap=list(input.body_map),
+            categoryIds=list(data.category_ids),
+            subcategoryIds=list(data.subcategory_ids),
+            agencyIds=list(data.agency_ids),
+            alertStaffIds=list(data.alert_staff_ids),
+            alertGroupIds=list(data.alert_group_ids),
+            attachmentIds=list(data.attachment_ids),
+            bodyMap=list(data.body_map),
         )
         if too_long:
             return AddIncidentPayload(incident=None, errors=UserError.from_errors(too_long))
         spec = IncidentSpec(
-            pupil_id=decode_id(input.student_id, "Student"),
-            text=input.text,
-            category_ids=_keys(input.category_ids, "Category"),
-            subcategory_ids=_keys(input.subcategory_ids, "Subcategory"),
-            agency_ids=_keys(input.agency_ids, "Agency"),
+            pupil_id=decode_id(data.student_id, "Student"),
+            text=data.text,
+            category_ids=_keys(data.category_ids, "Category"),
+            subcategory_ids=_keys(data.subcategory_ids, "Subcategory"),
+            agency_ids=_keys(data.agency_ids, "Agency"),
             links=[
                 LinkSpec(
                     pupil_id=decode_id(link.student_id, "Student"),
@@ -178,16 +191,16 @@ class IncidentsMutation:
                     else _keys(link.category_ids, "Category"),
                     share_documents=link.share_documents,
                 )
-                for link in input.linked_students
+                for link in data.linked_students
             ],
             markers=[
                 MarkerSpec(side=m.side.value, x=m.x, y=m.y, number=m.number, note=m.note)
-                for m in input.body_map
+                for m in data.body_map
             ],
-            occurred_at=input.occurred_at,
-            alert_staff_ids=_keys(input.alert_staff_ids, "Staff"),
-            alert_group_ids=_keys(input.alert_group_ids, "AlertGroup"),
-            attachment_ids=_keys(input.attachment_ids, "Attachment"),
+            occurred_at=data.occurred_at,
+            alert_staff_ids=_keys(data.alert_staff_ids, "Staff"),
+            alert_group_ids=_keys(data.alert_group_ids, "AlertGroup"),
+            attachment_ids=_keys(data.attachment_ids, "Attachment"),
         )
         try:
             created = incident_create(actor=actor, spec=spec, request=info.context.request)
@@ -201,30 +214,36 @@ class IncidentsMutation:
 
     @strawberry.mutation(description="Add an action to an incident I can open.")
     def add_action(
-        self, info: Info, input: Annotated[AddActionInput, strawberry.argument(description="The action.")]
+        self,
+        info: Info,
+        data: Annotated[
+            AddActionInput, strawberry.argument(name="input", description="The action.")
+        ],
     ) -> AddActionPayload:
         actor = actor_of(info)
         if actor is None:
             return AddActionPayload(action=None, incident=None, errors=NOT_SIGNED_IN)
         too_long = _too_long(
-            agencyIds=list(input.agency_ids),
-            alertStaffIds=list(input.alert_staff_ids),
-            alertGroupIds=list(input.alert_group_ids),
-            attachmentIds=list(input.attachment_ids),
+            agencyIds=list(data.agency_ids),
+            alertStaffIds=list(data.alert_staff_ids),
+            alertGroupIds=list(data.alert_group_ids),
+            attachmentIds=list(data.attachment_ids),
         )
         if too_long:
-            return AddActionPayload(action=None, incident=None, errors=UserError.from_errors(too_long))
+            return AddActionPayload(
+                action=None, incident=None, errors=UserError.from_errors(too_long)
+            )
         spec = ActionSpec(
-            incident_id=decode_id(input.incident_id, "Incident"),
-            text=input.text,
-            agency_ids=_keys(input.agency_ids, "Agency"),
-            occurred_at=input.occurred_at,
-            add_to_linked_pupils=input.add_to_linked_students,
-            share_documents=input.share_documents,
-            alert_staff_ids=_keys(input.alert_staff_ids, "Staff"),
-            alert_group_ids=_keys(input.alert_group_ids, "AlertGroup"),
-            alert_incident_recipients=input.add_incident_alert_recipients,
-            attachment_ids=_keys(input.attachment_ids, "Attachment"),
+            incident_id=decode_id(data.incident_id, "Incident"),
+            text=data.text,
+            agency_ids=_keys(data.agency_ids, "Agency"),
+            occurred_at=data.occurred_at,
+            add_to_linked_pupils=data.add_to_linked_students,
+            share_documents=data.share_documents,
+            alert_staff_ids=_keys(data.alert_staff_ids, "Staff"),
+            alert_group_ids=_keys(data.alert_group_ids, "AlertGroup"),
+            alert_incident_recipients=data.add_incident_alert_recipients,
+            attachment_ids=_keys(data.attachment_ids, "Attachment"),
         )
         try:
             action = action_create(actor=actor, spec=spec, request=info.context.request)

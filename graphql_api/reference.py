@@ -12,7 +12,12 @@ from graphql_api.context import Info
 from graphql_api.ids import decode_id, decode_ids
 from graphql_api.types.records import AgencyType, AlertGroupType, CategoryType, ColleagueType
 from safeguarding.models import Agency, Category, Pupil, Staff
-from safeguarding.permissions import AccessProfile, CategoryFacts, addable_category_ids, would_normally_view
+from safeguarding.permissions import (
+    AccessProfile,
+    CategoryFacts,
+    addable_category_ids,
+    would_normally_view,
+)
 from safeguarding.selectors.staff import alert_groups_active, staff_search
 
 MAX_REFERENCE = 200
@@ -28,7 +33,9 @@ class ReferenceQuery:
         if actor is None:
             return []
         categories = list(
-            Category.objects.filter(is_active=True).prefetch_related("subcategories")[:MAX_REFERENCE]
+            Category.objects.filter(is_active=True).prefetch_related("subcategories")[
+                :MAX_REFERENCE
+            ]
         )
         allowed = addable_category_ids(actor.profile, [CategoryFacts.of(c) for c in categories])
         return [CategoryType.from_model(c) for c in categories if c.pk in allowed]
@@ -37,7 +44,9 @@ class ReferenceQuery:
     def agencies(self, info: Info) -> list[AgencyType]:
         if actor_of(info) is None:
             return []
-        return [AgencyType.from_model(a) for a in Agency.objects.filter(is_active=True)[:MAX_REFERENCE]]
+        return [
+            AgencyType.from_model(a) for a in Agency.objects.filter(is_active=True)[:MAX_REFERENCE]
+        ]
 
     @strawberry.field(description="Active alert groups, in order (max 200).")
     def alert_groups(self, info: Info) -> list[AlertGroupType]:
@@ -56,10 +65,19 @@ class ReferenceQuery:
         self,
         info: Info,
         search: Annotated[str, strawberry.argument(description="Part of a name.")] = "",
-        student_id: Annotated[relay.GlobalID | None, strawberry.argument(description="The incident's student.")] = None,
-        category_ids: Annotated[list[relay.GlobalID] | None, strawberry.argument(description="The incident's categories.")] = None,
-        first: Annotated[int | None, strawberry.argument(description="Page size (at most 50).")] = None,
-        after: Annotated[str | None, strawberry.argument(description="Cursor of the page before.")] = None,
+        student_id: Annotated[
+            relay.GlobalID | None, strawberry.argument(description="The incident's student.")
+        ] = None,
+        category_ids: Annotated[
+            list[relay.GlobalID] | None,
+            strawberry.argument(description="The incident's categories."),
+        ] = None,
+        first: Annotated[
+            int | None, strawberry.argument(description="Page size (at most 50).")
+        ] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="Cursor of the page before.")
+        ] = None,
     ) -> Connection[ColleagueType]:
         actor = actor_of(info)
         if actor is None:

@@ -25,6 +25,7 @@ from graphql_api.attachments import AttachmentsMutation
 from graphql_api.authentication import AuthenticationMutation, AuthenticationQuery
 from graphql_api.context import Info, current_school
 from graphql_api.incidents import IncidentsMutation, IncidentsQuery
+from graphql_api.library import LibraryMutation, LibraryQuery
 from graphql_api.mis_sync import MisSyncMutation
 from graphql_api.notifications import NotificationsMutation, NotificationsQuery
 from graphql_api.reference import ReferenceQuery
@@ -85,6 +86,7 @@ Query = merge_types(
         IncidentsQuery,
         StudentsQuery,
         ReferenceQuery,
+        LibraryQuery,
     ),
 )
 Mutation = merge_types(
@@ -100,6 +102,7 @@ Mutation = merge_types(
         AlertsMutation,
         IncidentsMutation,
         AttachmentsMutation,
+        LibraryMutation,
     ),
 )
 

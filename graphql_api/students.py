@@ -36,25 +36,38 @@ class StudentsQuery:
     def students(
         self,
         info: Info,
-        search: Annotated[str, strawberry.argument(description="What was typed, e.g. 'gre' or '1B'.")],
-        first: Annotated[int | None, strawberry.argument(description="Page size (at most 50).")] = None,
-        after: Annotated[str | None, strawberry.argument(description="Cursor of the page before.")] = None,
+        search: Annotated[
+            str, strawberry.argument(description="What was typed, e.g. 'gre' or '1B'.")
+        ],
+        first: Annotated[
+            int | None, strawberry.argument(description="Page size (at most 50).")
+        ] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="Cursor of the page before.")
+        ] = None,
     ) -> Connection[StudentType]:
         actor = actor_of(info)
         if actor is None or not search.strip():
             return paginate([], first=first, after=after, build=StudentType.from_model)
         return paginate(
-            pupils_search(search=search[:100]), first=first, after=after, build=StudentType.from_model
+            pupils_search(search=search[:100]),
+            first=first,
+            after=after,
+            build=StudentType.from_model,
         )
 
     @strawberry.field(
         description="A pupil's record (audited), or null when missing or not allowed."
     )
     def student(
-        self, info: Info, id: Annotated[relay.GlobalID, strawberry.argument(description="Student id.")]
+        self,
+        info: Info,
+        record_id: Annotated[
+            relay.GlobalID, strawberry.argument(name="id", description="Student id.")
+        ],
     ) -> StudentRecordType | None:
         actor = actor_of(info)
-        key = decode_id(id, "Student")
+        key = decode_id(record_id, "Student")
         if actor is None or key is None:
             return None
         pupil = pupil_read(actor=actor, pupil_id=key, request=info.context.request)

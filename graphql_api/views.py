@@ -40,9 +40,7 @@ class HavenGraphQLView(GraphQLView[HavenContext, None]):
         # declared length, so the declaration bounds what is read).
         declared = request.META.get("CONTENT_LENGTH") or "0"
         if declared.isdigit() and int(declared) > settings.GRAPHQL_MAX_REQUEST_BYTES:
-            return JsonResponse(
-                {"errors": [{"message": "The request is too large."}]}, status=413
-            )
+            return JsonResponse({"errors": [{"message": "The request is too large."}]}, status=413)
         if request.method not in {"GET", "HEAD", "OPTIONS"} and request.COOKIES:
             rejected = _csrf_check.process_view(request, _no_view, (), {})
             if rejected is not None:

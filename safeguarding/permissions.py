@@ -271,6 +271,8 @@ def can_add_incident(actor: Actor, categories: Iterable[Category]) -> bool:
 
 
 def can_view_library_folder(actor: Actor, folder: LibraryFolder) -> bool:
+    if actor.staff.is_school_admin:
+        return True
     level_ids = {level.pk for level in folder.access_levels.all()}
     return not level_ids or actor.staff.access_level_id in level_ids
 

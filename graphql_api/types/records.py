@@ -91,7 +91,9 @@ class CategoryChipType:
 
     @classmethod
     def from_model(cls, category: Category) -> CategoryChipType:
-        return cls(id=global_id("Category", category.pk), name=category.name, colour=category.colour)
+        return cls(
+            id=global_id("Category", category.pk), name=category.name, colour=category.colour
+        )
 
     @classmethod
     def from_facts(cls, facts: dict[str, Any]) -> CategoryChipType:
@@ -238,9 +240,7 @@ class ActionType:
         description="Whether it is copied to the linked students."
     )
     share_documents: bool = strawberry.field(description="Whether its files show on their copies.")
-    attachments: list[AttachmentType] = strawberry.field(
-        description="Files this person may open."
-    )
+    attachments: list[AttachmentType] = strawberry.field(description="Files this person may open.")
 
     @classmethod
     def from_model(cls, action: Action, actor: Actor, pupils: list[Pupil]) -> ActionType:
@@ -280,9 +280,7 @@ class IncidentType:
         description="Other pupils it is copied to."
     )
     body_map: list[BodyMapMarkerType] = strawberry.field(description="Body map markers.")
-    attachments: list[AttachmentType] = strawberry.field(
-        description="Files this person may open."
-    )
+    attachments: list[AttachmentType] = strawberry.field(description="Files this person may open.")
     actions: list[ActionType] = strawberry.field(description="Actions taken, oldest first.")
     unread_alert_id: relay.GlobalID | None = strawberry.field(
         description="This person's unread alert for the incident, for 'mark as read'."

@@ -4,8 +4,8 @@ from safeguarding.models.access_levels import AccessLevel, AccessLevelGrant
 from safeguarding.models.actions import Action
 from safeguarding.models.agencies import Agency
 from safeguarding.models.alert_groups import AlertGroup
-from safeguarding.models.api_clients import ApiClient, ApiScope, MisFullSync
 from safeguarding.models.alerts import Alert
+from safeguarding.models.api_clients import ApiClient, ApiScope, MisFullSync
 from safeguarding.models.attachments import Attachment
 from safeguarding.models.audit import AuditEvent
 from safeguarding.models.body_maps import BodyMapMarker
@@ -22,19 +22,19 @@ __all__ = [
     "AccessLevel",
     "AccessLevelGrant",
     "Action",
+    "Agency",
     "Alert",
+    "AlertGroup",
+    "ApiClient",
+    "ApiScope",
     "Attachment",
+    "AuditEvent",
     "BodyMapMarker",
+    "Category",
     "Incident",
     "IncidentLink",
     "LibraryDocument",
     "LibraryFolder",
-    "Agency",
-    "AlertGroup",
-    "ApiClient",
-    "ApiScope",
-    "AuditEvent",
-    "Category",
     "MisFullSync",
     "Pupil",
     "SchoolSettings",

@@ -66,12 +66,8 @@ def my_history(*, staff: Staff, limit: int) -> list[HistoryEntry]:
         .order_by("-created_at", "-id")[:limit]
     )
     entries = [
-        HistoryEntry("incident", i, None, i.created_at, i.category_facts)  # type: ignore[attr-defined]
-        for i in incidents
-    ] + [
-        HistoryEntry("action", a.incident, a, a.created_at, a.category_facts)  # type: ignore[attr-defined]
-        for a in actions
-    ]
+        HistoryEntry("incident", i, None, i.created_at, i.category_facts) for i in incidents
+    ] + [HistoryEntry("action", a.incident, a, a.created_at, a.category_facts) for a in actions]
     entries.sort(key=lambda entry: entry.added_at, reverse=True)
     return entries[:limit]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from safeguarding.models import (
@@ -40,7 +42,7 @@ def _record_q(profile: AccessProfile, *, through: type, owner_field: str, pupil_
     return q
 
 
-def unread_alert_incident_ids(actor: Actor) -> QuerySet[Alert]:
+def unread_alert_incident_ids(actor: Actor) -> QuerySet[Alert, Any]:
     return Alert.objects.filter(recipient=actor.staff, read_at__isnull=True).values("incident_id")
 
 
@@ -48,9 +50,13 @@ def incidents_visible_to(actor: Actor) -> QuerySet[Incident]:
     q = Q(pk__in=unread_alert_incident_ids(actor))
     if actor.key_access:
         profile = actor.profile
-        q |= _record_q(profile, through=IncidentCategory, owner_field="incident_id", pupil_path="pupil")
+        q |= _record_q(
+            profile, through=IncidentCategory, owner_field="incident_id", pupil_path="pupil"
+        )
         links = IncidentLink.objects.filter(
-            _record_q(profile, through=LinkCategory, owner_field="incidentlink_id", pupil_path="pupil")
+            _record_q(
+                profile, through=LinkCategory, owner_field="incidentlink_id", pupil_path="pupil"
+            )
         )
         q |= Q(pk__in=links.values("incident_id"))
     return Incident.objects.filter(q)
@@ -65,9 +71,12 @@ def with_detail(queryset: QuerySet[Incident]) -> QuerySet[Incident]:
         Prefetch("categories", queryset=Category.objects.all()),
         "subcategories",
         "agencies",
-        Prefetch("links", queryset=IncidentLink.objects.prefetch_related(
-            Prefetch("pupil", queryset=pupils), "categories"
-        )),
+        Prefetch(
+            "links",
+            queryset=IncidentLink.objects.prefetch_related(
+                Prefetch("pupil", queryset=pupils), "categories"
+            ),
+        ),
         "body_map_markers",
         Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
         Prefetch(
@@ -81,8 +90,7 @@ def with_detail(queryset: QuerySet[Incident]) -> QuerySet[Incident]:
 
 def incident_get_visible(*, actor: Actor, incident_id: int) -> Incident | None:
     """The incident if this person may read it; None when missing or forbidden alike."""
-    incident = with_detail(incidents_visible_to(actor).filter(pk=incident_id)).first()
-    return incident
+    return with_detail(incidents_visible_to(actor).filter(pk=incident_id)).first()
 
 
 def incidents_of_pupil(*, actor: Actor, pupil: Pupil) -> QuerySet[Incident]:

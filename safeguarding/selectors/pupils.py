@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from safeguarding.models import Pupil
 from safeguarding.permissions import Actor, can_view_student
 
-_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
 
 
 def pupils_search(*, search: str) -> QuerySet[Pupil]:

@@ -13,4 +13,4 @@ from safeguarding.models import Alert
 
 def alerts_created(alerts: Sequence[Alert]) -> None:
     """Alerts were just created; nothing is delivered outside Haven yet."""
-    return None
+    return

@@ -25,9 +25,7 @@ def alert_recipients_resolve(
     errors: list[FieldError] = []
     staff_ids = set(staff_ids)
     group_ids = set(group_ids)
-    found = set(
-        Staff.objects.filter(pk__in=staff_ids, is_active=True).values_list("pk", flat=True)
-    )
+    found = set(Staff.objects.filter(pk__in=staff_ids, is_active=True).values_list("pk", flat=True))
     if found != staff_ids:
         errors.append(
             FieldError(f"{field_prefix}alertStaffIds", "not_found", "A colleague was not found.")
@@ -37,14 +35,10 @@ def alert_recipients_resolve(
     )
     if groups != group_ids:
         errors.append(
-            FieldError(
-                f"{field_prefix}alertGroupIds", "not_found", "An alert group was not found."
-            )
+            FieldError(f"{field_prefix}alertGroupIds", "not_found", "An alert group was not found.")
         )
     members = set(
-        Staff.objects.filter(alert_groups__in=groups, is_active=True).values_list(
-            "pk", flat=True
-        )
+        Staff.objects.filter(alert_groups__in=groups, is_active=True).values_list("pk", flat=True)
     )
     return found | members, errors
 

@@ -125,8 +125,8 @@ def _spool(upload: Any, limit: int) -> tuple[IO[bytes], int, str]:
     spooled: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=1024 * 1024)  # noqa: SIM115
     digest = hashlib.sha256()
     size = 0
-    chunks = upload.chunks(CHUNK) if hasattr(upload, "chunks") else iter(
-        lambda: upload.read(CHUNK), b""
+    chunks = (
+        upload.chunks(CHUNK) if hasattr(upload, "chunks") else iter(lambda: upload.read(CHUNK), b"")
     )
     for chunk in chunks:
         size += len(chunk)
@@ -229,7 +229,9 @@ def attachment_download_url(
     if attachment is None or not can_view_attachment(actor, attachment):
         return None
     with transaction.atomic():
-        audit_record(action="attachment.read", actor=actor.staff, request=request, target=attachment)
+        audit_record(
+            action="attachment.read", actor=actor.staff, request=request, target=attachment
+        )
     filename = attachment.original_name.replace('"', "")
     ascii_name = filename.encode("ascii", "replace").decode("ascii").replace("?", "_")
     disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
@@ -243,4 +245,3 @@ def attachment_download_url(
             expire=60,
         )
     )
-

@@ -100,7 +100,9 @@ def _markers_check(markers: list[MarkerSpec], errors: list[FieldError]) -> None:
         if not (0 <= marker.x <= 1 and 0 <= marker.y <= 1) or marker.number < 1:
             errors.append(FieldError("bodyMap", "invalid", "A marker is outside the body map."))
         if len(marker.note) > 200:
-            errors.append(FieldError("bodyMap", "too_long", "A marker note is at most 200 characters."))
+            errors.append(
+                FieldError("bodyMap", "too_long", "A marker note is at most 200 characters.")
+            )
 
 
 def incident_create(
@@ -117,9 +119,7 @@ def incident_create(
         errors.append(FieldError("text", "required", "Describe the incident."))
     elif len(text) > MAX_TEXT:
         errors.append(FieldError("text", "too_long", f"At most {MAX_TEXT} characters."))
-    pupil = (
-        Pupil.objects.filter(pk=spec.pupil_id).first() if spec.pupil_id is not None else None
-    )
+    pupil = Pupil.objects.filter(pk=spec.pupil_id).first() if spec.pupil_id is not None else None
     if pupil is None:
         errors.append(FieldError("pupilId", "not_found", "Choose a student."))
     if not spec.category_ids:
@@ -160,9 +160,7 @@ def incident_create(
                 FieldError("links", "required", "A linked student needs at least one category.")
             )
         else:
-            link_categories.append(
-                _categories_resolve(actor, link.category_ids, "links", errors)
-            )
+            link_categories.append(_categories_resolve(actor, link.category_ids, "links", errors))
 
     recipient_ids, recipient_errors = alert_recipients_resolve(
         staff_ids=spec.alert_staff_ids, group_ids=spec.alert_group_ids
@@ -185,12 +183,12 @@ def incident_create(
         incident.agencies.set(agencies)
         for link_spec, cats in zip(spec.links, link_categories, strict=True):
             assert link_spec.pupil_id is not None
-            link = IncidentLink.objects.create(
+            link_row = IncidentLink.objects.create(
                 incident=incident,
                 pupil=linked[link_spec.pupil_id],
                 share_documents=link_spec.share_documents,
             )
-            link.categories.set(cats)
+            link_row.categories.set(cats)
         BodyMapMarker.objects.bulk_create(
             BodyMapMarker(
                 incident=incident,
@@ -205,7 +203,9 @@ def incident_create(
         for attachment in attachments:
             attachment.incident = incident
             attachment.save(update_fields=["incident"])
-        alerts = alerts_create(actor=actor, incident=incident, action=None, recipient_ids=recipient_ids)
+        alerts = alerts_create(
+            actor=actor, incident=incident, action=None, recipient_ids=recipient_ids
+        )
         audit_record(
             action="incident.create",
             actor=actor.staff,

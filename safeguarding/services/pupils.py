@@ -11,9 +11,7 @@ from safeguarding.selectors.pupils import pupil_get_visible
 from safeguarding.services.audit import audit_record
 
 
-def pupil_read(
-    *, actor: Actor, pupil_id: int, request: HttpRequest | None = None
-) -> Pupil | None:
+def pupil_read(*, actor: Actor, pupil_id: int, request: HttpRequest | None = None) -> Pupil | None:
     pupil = pupil_get_visible(actor=actor, pupil_id=pupil_id)
     if pupil is None:
         return None

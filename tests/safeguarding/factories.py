@@ -9,7 +9,15 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from graphql_api.ids import global_id
-from safeguarding.models import AccessLevel, AlertGroup, Category, Pupil, Staff, TutorGroup, YearGroup
+from safeguarding.models import (
+    AccessLevel,
+    AlertGroup,
+    Category,
+    Pupil,
+    Staff,
+    TutorGroup,
+    YearGroup,
+)
 from tests.conftest import SchoolClient
 
 _numbers = itertools.count(1)

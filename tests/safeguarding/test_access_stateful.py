@@ -20,12 +20,13 @@ from hypothesis.stateful import (
     RuleBasedStateMachine,
     initialize,
     invariant,
+    multiple,
     precondition,
     rule,
     run_state_machine_as_test,
 )
 
-from safeguarding.models import AccessLevel, AccessLevelGrant, Alert, Category, Pupil, Staff
+from safeguarding.models import AccessLevel, AccessLevelGrant, Alert, Category, Staff
 from safeguarding.permissions import Actor
 from safeguarding.services.incidents import IncidentSpec, LinkSpec, incident_create
 from tenants.models import School
@@ -35,7 +36,7 @@ from tests.safeguarding import factories as f
 CATEGORIES = ("Behaviour", "Child Protection", "Prevent")
 DSL_ONLY = "Prevent"
 PERMS = ("view_pupils", "view_incidents", "add_incidents")
-MAX_INCIDENTS = 8
+MAX_INCIDENTS = 10
 
 
 @dataclass
@@ -86,8 +87,7 @@ class World:
 
 def expected_incident(world: World, person: RefStaff, incident: RefIncident) -> bool:
     if any(
-        a.recipient == person.pk and a.incident == incident.pk and not a.read
-        for a in world.alerts
+        a.recipient == person.pk and a.incident == incident.pk and not a.read for a in world.alerts
     ):
         return True
     level = person.level
@@ -151,13 +151,24 @@ def make_machine(school: School) -> type[RuleBasedStateMachine]:
             years=st.sets(st.sampled_from(("Year 7", "Year 8")), max_size=1),
             tutors=st.sets(st.sampled_from(("7A", "7B", "8A")), max_size=2),
             dsl_team=st.booleans(),
+            other_grants=grants_strategy,
         )
-        def start_with_a_verified_key_holder(
-            self, grants: dict[str, set[str]], years: set[str], tutors: set[str], dsl_team: bool
-        ) -> RefStaff:
+        def start_with_verified_key_holders(
+            self,
+            grants: dict[str, set[str]],
+            years: set[str],
+            tutors: set[str],
+            dsl_team: bool,
+            other_grants: dict[str, set[str]],
+        ) -> Any:
             # Key access is where the rules are subtle; make sure every run exercises it.
-            level = self.add_level(grants, years, tutors, dsl_team)
-            return self.add_staff(level, key_holder=True, verified=True)
+            first = self.add_staff(
+                self.add_level(grants, years, tutors, dsl_team), key_holder=True, verified=True
+            )
+            second = self.add_staff(
+                self.add_level(other_grants, set(), set(), False), key_holder=True, verified=True
+            )
+            return multiple(first, second)
 
         @rule(
             target=levels,
@@ -188,7 +199,7 @@ def make_machine(school: School) -> type[RuleBasedStateMachine]:
             ref.db_id = level.pk  # type: ignore[attr-defined]
             return ref
 
-        @precondition(lambda self: len(self.world.staff) < 4)
+        @precondition(lambda self: len(self.world.staff) < 5)
         @rule(
             target=people,
             level=st.one_of(st.none(), levels),
@@ -196,7 +207,9 @@ def make_machine(school: School) -> type[RuleBasedStateMachine]:
             verified=st.booleans(),
         )
         def add_staff(self, level: RefLevel | None, key_holder: bool, verified: bool) -> RefStaff:
-            member = f.staff("Person", f"No{len(self.world.staff)}", level=None, key_holder=key_holder)
+            member = f.staff(
+                "Person", f"No{len(self.world.staff)}", level=None, key_holder=key_holder
+            )
             if level is not None:
                 Staff.objects.filter(pk=member.pk).update(access_level_id=level.db_id)  # type: ignore[attr-defined]
                 member.refresh_from_db()
@@ -210,7 +223,7 @@ def make_machine(school: School) -> type[RuleBasedStateMachine]:
             pupil=st.integers(0, 2),
             categories=category_sets,
             link=st.one_of(st.none(), st.tuples(st.integers(0, 2), category_sets)),
-            recipients=st.sets(st.integers(0, 3), max_size=3),
+            recipients=st.sets(st.integers(0, 4), max_size=3),
         )
         def add_incident(
             self,
@@ -276,9 +289,7 @@ def make_machine(school: School) -> type[RuleBasedStateMachine]:
             if allowed:
                 known = {a.pk for a in self.world.alerts}
                 for alert in Alert.objects.filter(incident_id=incident.pk).exclude(pk__in=known):
-                    self.world.alerts.append(
-                        RefAlert(alert.pk, alert.recipient_id, incident.pk)
-                    )
+                    self.world.alerts.append(RefAlert(alert.pk, alert.recipient_id, incident.pk))
 
         @invariant()
         def everyone_fetches_exactly_what_they_should(self) -> None:
@@ -314,7 +325,7 @@ def test_api_visibility_matches_reference_model(school_a: School) -> None:
     run_state_machine_as_test(
         make_machine(school_a),
         settings=settings(
-            max_examples=30,
+            max_examples=40,
             stateful_step_count=15,
             deadline=None,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],

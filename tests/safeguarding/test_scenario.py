@@ -33,7 +33,8 @@ query($id: ID!) { incident(id: $id) {
 DASHBOARD = """
 { dashboard {
   unreadAlertCount
-  alerts { id kind summary incidentId categories { name } addedByName alertedByName student { displayName } }
+  alerts { id kind summary incidentId categories { name } addedByName alertedByName
+           student { displayName } }
   myHistory { kind summary }
 } }
 """
@@ -63,7 +64,7 @@ def test_guide_scenario(school_a: School) -> None:
     wendy = f.staff("Wendy", "Abbott")
     dsl = f.dsl()
     hannah = f.pupil("Hannah", "Greenwood", "1B", year="Year 7")
-    matthew = f.pupil("Matthew", "Greenwood", "5B", year="Year 11")
+    f.pupil("Matthew", "Greenwood", "5B", year="Year 11")
     f.pupil("Danielle", "Bradshaw", "3A")
 
     # Chloe finds the pupils, the categories, the SLT group, Wendy, and uploads a letter.
@@ -77,17 +78,19 @@ def test_guide_scenario(school_a: School) -> None:
     ]
     hannah_id, matthew_id = (e["node"]["id"] for e in found)
     categories = {
-        c["name"]: c for c in as_chloe.graphql("{ categories { id name subcategories { id name } } }")[
-            "data"
-        ]["categories"]
+        c["name"]: c
+        for c in as_chloe.graphql("{ categories { id name subcategories { id name } } }")["data"][
+            "categories"
+        ]
     }
     chosen = [categories["Child Protection"]["id"], categories["Home Issues"]["id"]]
     slt = next(
-        g["id"] for g in as_chloe.graphql("{ alertGroups { id name } }")["data"]["alertGroups"]
+        g["id"]
+        for g in as_chloe.graphql("{ alertGroups { id name } }")["data"]["alertGroups"]
         if g["name"] == "SLT"
     )
     picker = as_chloe.graphql(
-        "query($s: ID, $c: [ID!]) { staff(search: \"wendy\", studentId: $s, categoryIds: $c) "
+        'query($s: ID, $c: [ID!]) { staff(search: "wendy", studentId: $s, categoryIds: $c) '
         "{ edges { node { id fullName wouldNotNormallyView } } } }",
         {"s": hannah_id, "c": chosen},
     )["data"]["staff"]["edges"]
