@@ -33,7 +33,8 @@ def test_every_field_and_argument_is_described() -> None:
 def test_issue_operation_names_exist() -> None:
     query = schema._schema.query_type
     mutation = schema._schema.mutation_type
-    assert query is not None and mutation is not None
+    assert query is not None
+    assert mutation is not None
     for name in (
         "dashboard",
         "alerts",
