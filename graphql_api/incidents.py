@@ -12,7 +12,6 @@ from graphql_api.common import NOT_SIGNED_IN, UserError, actor_of
 from graphql_api.context import Info
 from graphql_api.ids import decode_id
 from graphql_api.types.records import ActionType, BodyMapSide, IncidentType
-from safeguarding.selectors.incidents import incident_get_visible
 from safeguarding.services.actions import ActionSpec, action_create
 from safeguarding.services.errors import FieldError, ServiceError
 from safeguarding.services.incidents import (
@@ -206,8 +205,8 @@ class IncidentsMutation:
             created = incident_create(actor=actor, spec=spec, request=info.context.request)
         except ServiceError as error:
             return AddIncidentPayload(incident=None, errors=UserError.from_errors(error.errors))
-        # The author sees the incident only if their own access allows it.
-        incident = incident_get_visible(actor=actor, incident_id=created.pk)
+        # The author sees the incident only if their own access allows it; that is a read.
+        incident = incident_read(actor=actor, incident_id=created.pk, request=info.context.request)
         return AddIncidentPayload(
             incident=IncidentType.from_model(incident, actor) if incident else None, errors=[]
         )
@@ -251,7 +250,9 @@ class IncidentsMutation:
             return AddActionPayload(
                 action=None, incident=None, errors=UserError.from_errors(error.errors)
             )
-        incident = incident_get_visible(actor=actor, incident_id=action.incident_id)
+        incident = incident_read(
+            actor=actor, incident_id=action.incident_id, request=info.context.request
+        )
         if incident is None:
             return AddActionPayload(action=None, incident=None, errors=[])
         view = IncidentType.from_model(incident, actor)

@@ -218,6 +218,8 @@ def test_guide_scenario(school_a: School) -> None:
     assert reads == [
         (wendy.email, "incident.read"),
         (wendy.email, "attachment.read"),
+        # addAction answers with the incident as it now stands: a read too.
+        (wendy.email, "incident.read"),
         (dsl.email, "incident.read"),
     ]
     assert set(
