@@ -11,13 +11,10 @@ from graphql_api.common import Connection, actor_of, paginate
 from graphql_api.context import Info
 from graphql_api.ids import decode_id, decode_ids
 from graphql_api.types.records import AgencyType, AlertGroupType, CategoryType, ColleagueType
-from safeguarding.models import Agency, Category, Pupil, Staff
-from safeguarding.permissions import (
-    AccessProfile,
-    CategoryFacts,
-    addable_category_ids,
-    would_normally_view,
-)
+from safeguarding.models import Staff
+from safeguarding.permissions import AccessProfile, would_normally_view
+from safeguarding.selectors.pupils import pupil_get
+from safeguarding.selectors.reference import agencies_active, categories_addable, category_facts
 from safeguarding.selectors.staff import alert_groups_active, staff_search
 
 MAX_REFERENCE = 200
@@ -32,21 +29,15 @@ class ReferenceQuery:
         actor = actor_of(info)
         if actor is None:
             return []
-        categories = list(
-            Category.objects.filter(is_active=True).prefetch_related("subcategories")[
-                :MAX_REFERENCE
-            ]
-        )
-        allowed = addable_category_ids(actor.profile, [CategoryFacts.of(c) for c in categories])
-        return [CategoryType.from_model(c) for c in categories if c.pk in allowed]
+        return [
+            CategoryType.from_model(c) for c in categories_addable(actor=actor, limit=MAX_REFERENCE)
+        ]
 
     @strawberry.field(description="Active agencies, by name (max 200).")
     def agencies(self, info: Info) -> list[AgencyType]:
         if actor_of(info) is None:
             return []
-        return [
-            AgencyType.from_model(a) for a in Agency.objects.filter(is_active=True)[:MAX_REFERENCE]
-        ]
+        return [AgencyType.from_model(a) for a in agencies_active()[:MAX_REFERENCE]]
 
     @strawberry.field(description="Active alert groups, in order (max 200).")
     def alert_groups(self, info: Info) -> list[AlertGroupType]:
@@ -83,9 +74,9 @@ class ReferenceQuery:
         if actor is None:
             return paginate([], first=first, after=after, build=ColleagueType.from_model)
         pupil_key = decode_id(student_id, "Student")
-        pupil = Pupil.objects.filter(pk=pupil_key).first() if pupil_key else None
+        pupil = pupil_get(pupil_id=pupil_key) if pupil_key else None
         keys, _ = decode_ids(list(category_ids or [])[:50], "Category")
-        facts = [CategoryFacts.of(c) for c in Category.objects.filter(pk__in=keys)]
+        facts = category_facts(category_ids=keys)
 
         def build(staff: Staff) -> ColleagueType:
             if pupil is None or not facts:

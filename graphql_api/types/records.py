@@ -27,6 +27,7 @@ from safeguarding.models import (
 )
 from safeguarding.names import name_spans
 from safeguarding.permissions import Actor, can_view_attachment
+from safeguarding.selectors.alerts import alert_unread_for_incident
 
 
 @strawberry.type(description="Where a pupil's name occurs in a text (UTF-16 offsets).")
@@ -292,19 +293,7 @@ class IncidentType:
     @classmethod
     def from_model(cls, incident: Incident, actor: Actor) -> IncidentType:
         pupils = [incident.pupil, *(link.pupil for link in incident.links.all())]
-        alert = (
-            incident.alerts.filter(recipient=actor.staff, read_at__isnull=True, action__isnull=True)
-            .select_related("alerted_by")
-            .order_by("-created_at")
-            .first()
-        )
-        if alert is None:
-            alert = (
-                incident.alerts.filter(recipient=actor.staff, read_at__isnull=True)
-                .select_related("alerted_by")
-                .order_by("-created_at")
-                .first()
-            )
+        alert = alert_unread_for_incident(staff=actor.staff, incident=incident)
         return cls(
             id=global_id("Incident", incident.pk),
             student=StudentType.from_model(incident.pupil),

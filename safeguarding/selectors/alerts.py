@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef, QuerySet
+from django.db.models import F, OuterRef, QuerySet
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
@@ -31,6 +31,7 @@ def alerts_unread(*, staff: Staff) -> QuerySet[Alert]:
         Alert.objects.filter(recipient=staff, read_at__isnull=True)
         .select_related(
             "incident__pupil__tutor_group",
+            "incident__pupil__year_group",
             "incident__author",
             "action__author",
             "alerted_by",
@@ -55,13 +56,18 @@ def my_history(*, staff: Staff, limit: int) -> list[HistoryEntry]:
     since = timezone.now() - datetime.timedelta(days=HISTORY_DAYS)
     incidents = (
         Incident.objects.filter(author=staff, created_at__gte=since)
-        .select_related("pupil__tutor_group", "author")
+        .select_related("pupil__tutor_group", "pupil__year_group", "author")
         .annotate(category_facts=_categories_of("pk"))
         .order_by("-created_at", "-id")[:limit]
     )
     actions = (
         Action.objects.filter(author=staff, created_at__gte=since)
-        .select_related("incident__pupil__tutor_group", "incident__author", "author")
+        .select_related(
+            "incident__pupil__tutor_group",
+            "incident__pupil__year_group",
+            "incident__author",
+            "author",
+        )
         .annotate(category_facts=_categories_of("incident_id"))
         .order_by("-created_at", "-id")[:limit]
     )
@@ -75,3 +81,13 @@ def my_history(*, staff: Staff, limit: int) -> list[HistoryEntry]:
 def alert_unread_next(*, staff: Staff) -> Alert | None:
     """The alert the "next alert" link leads to: the newest one still unread."""
     return alerts_unread(staff=staff).first()
+
+
+def alert_unread_for_incident(*, staff: Staff, incident: Incident) -> Alert | None:
+    """The alert behind "X alerted you to this incident": the incident's own, else an action's."""
+    return (
+        Alert.objects.filter(recipient=staff, incident=incident, read_at__isnull=True)
+        .select_related("alerted_by")
+        .order_by(F("action_id").asc(nulls_first=True), "-created_at")
+        .first()
+    )
