@@ -8,6 +8,7 @@ row cannot be written the object is deleted again: a failure leaves nothing behi
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import tempfile
 import uuid
@@ -21,6 +22,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from safeguarding.models import Attachment
 from safeguarding.permissions import Actor, can_view_attachment
@@ -245,3 +247,33 @@ def attachment_download_url(
             expire=60,
         )
     )
+
+
+UNCLAIMED_AFTER = datetime.timedelta(days=1)
+
+
+def attachments_unclaimed_delete(*, older_than: datetime.timedelta = UNCLAIMED_AFTER) -> int:
+    """Remove uploads never filed with a record (e.g. the form was abandoned), and their files.
+
+    Rows go in one transaction; each file is deleted only after that commits, so a failure
+    can leave a file briefly without a row to be swept again, never a row without its file.
+    """
+    cutoff = timezone.now() - older_than
+    with transaction.atomic():
+        unclaimed = list(
+            Attachment.objects.select_for_update(of=("self",), skip_locked=True).filter(
+                uploaded_at__lt=cutoff,
+                incident__isnull=True,
+                action__isnull=True,
+                library_document__isnull=True,
+            )
+        )
+        names = [str(a.file.name) for a in unclaimed]
+        Attachment.objects.filter(pk__in=[a.pk for a in unclaimed]).delete()
+
+        def delete_files() -> None:
+            for name in names:
+                default_storage.delete(name)
+
+        transaction.on_commit(delete_files)
+    return len(names)

@@ -163,3 +163,28 @@ def test_someone_elses_upload_cannot_be_attached(school_a: School) -> None:
     assert result["errors"] == [{"field": "attachmentIds", "code": "not_found"}]
     assert wendy.get(f"/attachments/{uploaded['id']}/download").status_code == 404
     assert chloe.get(f"/attachments/{uploaded['id']}/download").status_code == 302
+
+
+def test_abandoned_uploads_are_swept_with_their_files(
+    chloe_client: SchoolClient, django_capture_on_commit_callbacks: Any
+) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from safeguarding.services.attachments import attachments_unclaimed_delete
+
+    before = s3_keys()
+    kept = upload(chloe_client, "recent.txt", b"Recent upload\n")["attachment"]
+    upload(chloe_client, "old.txt", b"Abandoned upload\n")
+    old = Attachment.objects.get(original_name="old.txt")
+    Attachment.objects.filter(pk=old.pk).update(
+        uploaded_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    old_key = old.file.name
+    assert old_key in s3_keys()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert attachments_unclaimed_delete() == 1
+    assert list(Attachment.objects.values_list("original_name", flat=True)) == ["recent.txt"]
+    assert s3_keys() - before == {Attachment.objects.get().file.name}
+    assert kept["name"] == "recent.txt"
