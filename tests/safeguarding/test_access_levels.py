@@ -58,3 +58,53 @@ def test_pastoral_key_holder_sees_pastoral_categories_only(school_a: School) -> 
     )
     data = client.graphql(query)["data"]
     assert data == {"home": {"id": home}, "protection": None, "both": {"id": both}}
+
+
+def test_linked_copy_carries_its_own_categories_and_document_sharing(school_a: School) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from safeguarding.services.attachments import attachment_upload
+    from safeguarding.services.incidents import LinkSpec
+
+    dsl = f.dsl()
+    author = Actor(dsl, key_access=True)
+    victim = f.pupil("Hannah", "Greenwood", "1B")
+    other = f.pupil("Matthew", "Greenwood", "5B")
+    protection = Category.objects.get(name="Child Protection").pk
+    home = Category.objects.get(name="Home Issues").pk
+
+    def incident(share: bool) -> str:
+        letter = attachment_upload(
+            actor=author, upload=SimpleUploadedFile("letter.txt", b"A letter\n")
+        )
+        created = incident_create(
+            actor=author,
+            spec=IncidentSpec(
+                pupil_id=victim.pk,
+                text="Concern",
+                category_ids=[protection],
+                links=[LinkSpec(pupil_id=other.pk, category_ids=[home], share_documents=share)],
+                attachment_ids=[letter.pk],
+            ),
+        )
+        return f.gid("Incident", created.pk)
+
+    shared, unshared = incident(True), incident(False)
+    # Pastoral staff cannot view Child Protection, but can view Matthew's Home Issues copy.
+    client = f.signed_in(
+        SchoolClient(school_a),
+        f.staff("Pat", "Oral", level="Pastoral", key_holder=True),
+        second_factor=True,
+    )
+    query = """query($id: ID!) { incident(id: $id) {
+        linkedStudents { categories { name } } attachments { name } } }"""
+    seen_shared = client.graphql(query, {"id": shared})["data"]["incident"]
+    seen_unshared = client.graphql(query, {"id": unshared})["data"]["incident"]
+    assert seen_shared["linkedStudents"] == [{"categories": [{"name": "Home Issues"}]}]
+    assert seen_shared["attachments"] == [{"name": "letter.txt"}]
+    assert seen_unshared["attachments"] == []
+    # The DSL sees the main record, so the files whatever the link says.
+    as_dsl = f.signed_in(SchoolClient(school_a), dsl, second_factor=True)
+    assert as_dsl.graphql(query, {"id": unshared})["data"]["incident"]["attachments"] == [
+        {"name": "letter.txt"}
+    ]
