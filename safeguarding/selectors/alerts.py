@@ -36,6 +36,26 @@ def alerts_unread(*, staff: Staff) -> QuerySet[Alert]:
             "action__author",
             "alerted_by",
         )
+        # Only what a dashboard row shows: staff rows are wide (password hash, flags).
+        .only(
+            "created_at",
+            "read_at",
+            "recipient_id",
+            "incident__created_at",
+            "incident__pupil__legal_first_name",
+            "incident__pupil__legal_last_name",
+            "incident__pupil__preferred_first_name",
+            "incident__pupil__preferred_last_name",
+            "incident__pupil__tutor_group__name",
+            "incident__pupil__year_group__name",
+            "incident__author__first_name",
+            "incident__author__last_name",
+            "action__created_at",
+            "action__author__first_name",
+            "action__author__last_name",
+            "alerted_by__first_name",
+            "alerted_by__last_name",
+        )
         .annotate(category_facts=_categories_of("incident_id"))
         .order_by("-created_at", "-id")
     )
