@@ -81,10 +81,10 @@ class HistoryEntryType:
 
     @classmethod
     def from_entry(cls, entry: HistoryEntry) -> HistoryEntryType:
-        pupil = entry.incident.pupil
+        pupil = entry.pupil
         return cls(
             kind=RecordKind(entry.kind),
-            incident_id=global_id("Incident", entry.incident.pk),
+            incident_id=global_id("Incident", entry.incident_id),
             summary=f"You added an {entry.kind} for {pupil.full_name}",
             student=StudentType.from_model(pupil),
             categories=[CategoryChipType.from_facts(f) for f in entry.categories],

@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('safeguarding', '0002_audit'),
+        ('safeguarding', '0004_accounts'),
     ]
 
     operations = [
