@@ -102,7 +102,7 @@ _HISTORY_COLUMNS = (
 
 def _history_rows(queryset: QuerySet[Any], kind: str, incident: str) -> QuerySet[Any]:
     pupil = f"{incident}pupil__" if incident else "pupil__"
-    return queryset.annotate(
+    rows: QuerySet[Any] = queryset.annotate(
         kind=Value(kind, output_field=CharField()),
         incident_ref=F(f"{incident}id") if incident else F("id"),
         added_at=F("created_at"),
@@ -117,6 +117,7 @@ def _history_rows(queryset: QuerySet[Any], kind: str, incident: str) -> QuerySet
         year_name=F(f"{pupil}year_group__name"),
         category_facts=_categories_of(f"{incident}id" if incident else "pk"),
     ).values(*_HISTORY_COLUMNS)
+    return rows
 
 
 def _pupil_of(row: dict[str, Any]) -> Pupil:
