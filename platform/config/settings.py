@@ -66,6 +66,8 @@ SHARED_APPS = [
     "django_tenants",
     "tenants",
     "django.contrib.contenttypes",
+    # Trigram and GIN indexes (the pupil typeahead); no models of its own.
+    "django.contrib.postgres",
     "django.contrib.staticfiles",
     "django.contrib.messages",
     # Sessions also live in public so a stray cookie on the public host finds its table.
