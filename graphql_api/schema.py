@@ -19,14 +19,20 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
+from graphql_api.alerts import AlertsMutation, AlertsQuery
 from graphql_api.api_clients import ApiClientMutation, ApiClientQuery
+from graphql_api.attachments import AttachmentsMutation
 from graphql_api.authentication import AuthenticationMutation, AuthenticationQuery
 from graphql_api.context import Info, current_school
+from graphql_api.incidents import IncidentsMutation, IncidentsQuery
+from graphql_api.library import LibraryMutation, LibraryQuery
 from graphql_api.mis_sync import MisSyncMutation
 from graphql_api.notifications import NotificationsMutation, NotificationsQuery
+from graphql_api.reference import ReferenceQuery
 from graphql_api.school_settings import SchoolSettingsMutation, SchoolSettingsQuery
 from graphql_api.second_factors import SecondFactorMutation, SecondFactorQuery
 from graphql_api.staff_sessions import StaffSessionMutation, StaffSessionQuery
+from graphql_api.students import StudentsQuery
 from graphql_api.types.schools import SchoolType
 from graphql_api.types.staff import MeType
 
@@ -76,6 +82,11 @@ Query = merge_types(
         SchoolSettingsQuery,
         ApiClientQuery,
         NotificationsQuery,
+        AlertsQuery,
+        IncidentsQuery,
+        StudentsQuery,
+        ReferenceQuery,
+        LibraryQuery,
     ),
 )
 Mutation = merge_types(
@@ -88,6 +99,10 @@ Mutation = merge_types(
         ApiClientMutation,
         MisSyncMutation,
         NotificationsMutation,
+        AlertsMutation,
+        IncidentsMutation,
+        AttachmentsMutation,
+        LibraryMutation,
     ),
 )
 

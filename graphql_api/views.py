@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
@@ -44,6 +44,11 @@ class HavenGraphQLView(GraphQLView[HavenContext, None]):
     """The school API: cookie sessions (with CSRF) or API client tokens."""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # Refuse an oversized upload before reading its body (WSGI reads no more than the
+        # declared length, so the declaration bounds what is read).
+        declared = request.META.get("CONTENT_LENGTH") or "0"
+        if declared.isdigit() and int(declared) > settings.GRAPHQL_MAX_REQUEST_BYTES:
+            return JsonResponse({"errors": [{"message": "The request is too large."}]}, status=413)
         rejected = cookie_csrf_rejection(request)
         if rejected is not None:
             return rejected
@@ -70,4 +75,7 @@ def graphql_view() -> Any:
         graphql_ide="graphiql" if settings.DEBUG else None,
         # Queries only over POST: a GET is a link anyone can plant in a page.
         allow_queries_via_get=False,
+        # Safe because dispatch enforces CSRF on every request that carries cookies: a
+        # cross-site multipart form post cannot ride on a session.
+        multipart_uploads_enabled=True,
     )

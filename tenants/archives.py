@@ -66,8 +66,10 @@ def _school_tables(schema: str) -> list[str]:
 def _columns(schema: str, table: str) -> list[str]:
     with _raw_cursor() as cursor:
         cursor.execute(
+            # Generated columns are computed from the others: neither exported nor loaded.
             "SELECT column_name FROM information_schema.columns "
-            "WHERE table_schema = %s AND table_name = %s ORDER BY ordinal_position",
+            "WHERE table_schema = %s AND table_name = %s AND is_generated = 'NEVER' "
+            "ORDER BY ordinal_position",
             [schema, table],
         )
         return [row[0] for row in cursor.fetchall()]
@@ -243,6 +245,9 @@ def school_import(*, archive_path: Path, name: str, subdomain: str, urn: str) ->
             with _raw_cursor() as cursor:
                 # Foreign keys are DEFERRABLE INITIALLY DEFERRED: checked at commit, so tables
                 # can be loaded in any order. New schools start with rows from migrations.
+                # Migrations that add a foreign key column end with SET CONSTRAINTS ... IMMEDIATE
+                # for the rest of the transaction, which is this one: defer them all again.
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
                 for table in tables:
                     cursor.execute(sql.SQL("DELETE FROM {}").format(_table(subdomain, table)))
                 for table, summary in manifest["tables"].items():

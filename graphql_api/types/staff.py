@@ -22,6 +22,9 @@ class MeType:
         description="A key holder without an authenticator app or security key: lead them to "
         "enrol one, since key access needs it."
     )
+    access_level: str | None = strawberry.field(
+        description="Name of this person's access level, e.g. Pastoral; null if none."
+    )
 
     @classmethod
     def from_model(cls, staff: Staff, *, second_factor_passed: bool = False) -> MeType:
@@ -35,4 +38,5 @@ class MeType:
             is_school_admin=staff.is_school_admin,
             second_factor_passed=second_factor_passed,
             must_enrol_second_factor=must_enrol_second_factor(staff=staff),
+            access_level=staff.access_level.name if staff.access_level else None,
         )

@@ -68,6 +68,8 @@ SHARED_APPS = [
     "django.contrib.contenttypes",
     # Before staticfiles: runserver then leaves /static/ to WhiteNoise, as in production.
     "whitenoise.runserver_nostatic",
+    # Trigram and GIN indexes (the pupil typeahead); no models of its own.
+    "django.contrib.postgres",
     "django.contrib.staticfiles",
     "django.contrib.messages",
     # Sessions also live in public so a stray cookie on the public host finds its table.
@@ -298,6 +300,11 @@ STRAWBERRY_DJANGO = {
     "TYPE_DESCRIPTION_FROM_MODEL_DOCSTRING": True,
     "MUTATIONS_DEFAULT_HANDLE_ERRORS": True,
 }
+
+# Attachments: the largest file accepted, and so the largest GraphQL request (plus room for
+# the other fields of a multipart request).
+ATTACHMENT_MAX_BYTES = _env_int("HAVEN_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+GRAPHQL_MAX_REQUEST_BYTES = ATTACHMENT_MAX_BYTES + 1024 * 1024
 
 # --- E-mail -----------------------------------------------------------------------------------
 

@@ -2,11 +2,17 @@
 
 from django.urls import path
 
+from graphql_api.attachments import attachment_download
 from graphql_api.views import graphql_view
 from tenants import frontend, views
 
 urlpatterns = [
     path("graphql", graphql_view(), name="graphql"),
+    path(
+        "attachments/<str:attachment_id>/download",
+        attachment_download,
+        name="attachment-download",
+    ),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     # The web app's shell on "/" and its client-side routes.

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Concat, Lower
 
 
 class YearGroup(models.Model):
@@ -55,9 +58,28 @@ class Pupil(models.Model):
         TutorGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="pupils"
     )
     left_on = models.DateField(null=True, blank=True, help_text="Set when the pupil left roll.")
+    # Every name, lower-cased, for the typeahead; a trigram index makes "gre" fast.
+    search_text = models.GeneratedField(
+        expression=Lower(
+            Concat(
+                "legal_first_name",
+                Value(" "),
+                "legal_last_name",
+                Value(" "),
+                "preferred_first_name",
+                Value(" "),
+                "preferred_last_name",
+            )
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["legal_last_name", "legal_first_name"]
+        indexes = [
+            GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="pupil_search_trgm"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name

@@ -43,6 +43,14 @@ class Staff(AbstractBaseUser):
         default=False, help_text="Manages staff, categories, alert groups and settings."
     )
     date_joined = models.DateTimeField(auto_now_add=True)
+    access_level = models.ForeignKey(
+        "safeguarding.AccessLevel",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        help_text="What this person may see and add, category by category.",
+    )
 
     objects: ClassVar[StaffManager] = StaffManager()
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from safeguarding.models import Agency, AlertGroup, Category, Staff, Subcategory
+from safeguarding.models import (
+    AccessLevel,
+    AccessLevelGrant,
+    Agency,
+    AlertGroup,
+    Category,
+    Staff,
+    Subcategory,
+)
 
 # (name, chip colour, subcategories). Colours pass WCAG AA against white text.
 DEFAULT_CATEGORIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -39,6 +47,48 @@ DEFAULT_AGENCIES = (
     "Young Carers",
     "Channel",
 )
+# Pastoral staff see these categories' pupils and incidents; the guide's default.
+PASTORAL_CATEGORIES = ("Behaviour", "Bullying", "Home Issues", "Medical Issues", "SEND")
+
+
+def access_levels_install() -> dict[str, AccessLevel]:
+    """The default access levels: "All staff", "Pastoral" and "DSL"."""
+    categories = list(Category.objects.all())
+    all_staff = AccessLevel.objects.create(
+        name="All staff", description="Add incidents in every category; view nothing."
+    )
+    pastoral = AccessLevel.objects.create(
+        name="Pastoral", description="View pastoral categories; add incidents in every category."
+    )
+    dsl = AccessLevel.objects.create(
+        name="DSL", description="Designated safeguarding leads: everything.", is_dsl_team=True
+    )
+    grants = []
+    for category in categories:
+        grants.append(
+            AccessLevelGrant(access_level=all_staff, category=category, can_add_incidents=True)
+        )
+        pastoral_view = category.name in PASTORAL_CATEGORIES
+        grants.append(
+            AccessLevelGrant(
+                access_level=pastoral,
+                category=category,
+                can_view_pupils=pastoral_view,
+                can_view_incidents=pastoral_view,
+                can_add_incidents=True,
+            )
+        )
+        grants.append(
+            AccessLevelGrant(
+                access_level=dsl,
+                category=category,
+                can_view_pupils=True,
+                can_view_incidents=True,
+                can_add_incidents=True,
+            )
+        )
+    AccessLevelGrant.objects.bulk_create(grants)
+    return {level.name: level for level in (all_staff, pastoral, dsl)}
 
 
 @transaction.atomic
@@ -55,6 +105,7 @@ def school_defaults_install(
     for order, name in enumerate(DEFAULT_ALERT_GROUPS):
         AlertGroup.objects.create(name=name, order=order)
     Agency.objects.bulk_create(Agency(name=name) for name in DEFAULT_AGENCIES)
+    levels = access_levels_install()
     dsl = Staff.objects.create_user(
         email=dsl_email,
         first_name=dsl_first_name,
@@ -62,6 +113,7 @@ def school_defaults_install(
         job_title="Designated Safeguarding Lead",
         is_key_holder=True,
         is_school_admin=True,
+        access_level=levels["DSL"],
     )
     AlertGroup.objects.get(name="SLT").members.add(dsl)
     return dsl

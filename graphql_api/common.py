@@ -1,0 +1,101 @@
+"""Building blocks shared by the API's areas: errors, pages, the asking person."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
+
+import strawberry
+from django.db.models import Model, QuerySet
+
+from graphql_api.context import Info
+from safeguarding.permissions import Actor
+from safeguarding.services.errors import FieldError
+
+MAX_PAGE_SIZE = 50
+
+T = TypeVar("T")
+M = TypeVar("M", bound=Model)
+
+
+@strawberry.type(description="Something the person can fix about their input.")
+class UserError:
+    field: str = strawberry.field(description="The input field at fault, e.g. `text`.")
+    code: str = strawberry.field(description="Stable machine code, e.g. `required`.")
+    message: str = strawberry.field(description="What is wrong, in plain English.")
+
+    @classmethod
+    def from_errors(cls, errors: Sequence[FieldError]) -> list[UserError]:
+        return [cls(field=e.field, code=e.code, message=e.message) for e in errors]
+
+
+NOT_SIGNED_IN = [UserError(field="", code="unauthenticated", message="Please sign in.")]
+
+
+def actor_of(info: Info) -> Actor | None:
+    """The asking person, built once per request (their unread alerts are read once)."""
+    context = info.context
+    cached = getattr(context, "_haven_actor", None)
+    if cached is not None:
+        assert isinstance(cached, Actor)
+        return cached
+    staff = context.staff
+    if staff is None:
+        return None
+    actor = Actor(staff, key_access=context.key_access)
+    context._haven_actor = actor  # type: ignore[attr-defined]
+    return actor
+
+
+@strawberry.type(description="Where a page ends and whether more follow.")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="Whether another page follows.")
+    end_cursor: str | None = strawberry.field(description="Pass as `after` for the next page.")
+
+
+@strawberry.type(description="One item of a page and its cursor.")
+class Edge(Generic[T]):  # noqa: UP046 - strawberry resolves Generic type variables
+    node: T = strawberry.field(description="The item.")
+    cursor: str = strawberry.field(description="Opaque position of this item.")
+
+
+@strawberry.type(description="A page of items (at most 50).")
+class Connection(Generic[T]):  # noqa: UP046 - as Edge
+    edges: list[Edge[T]] = strawberry.field(description="The items of this page.")
+    page_info: PageInfo = strawberry.field(description="Paging details.")
+
+
+def _cursor(offset: int) -> str:
+    return base64.b64encode(f"o:{offset}".encode()).decode()
+
+
+def _offset(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        text = base64.b64decode(cursor.encode(), validate=True).decode()
+    except ValueError:
+        return 0
+    kind, _, number = text.partition(":")
+    return int(number) + 1 if kind == "o" and number.isdigit() else 0
+
+
+def paginate(  # noqa: UP047 - matches the Generic types above
+    queryset: QuerySet[M] | Sequence[M],
+    *,
+    first: int | None,
+    after: str | None,
+    build: Callable[[M], T],
+) -> Connection[T]:
+    """One page, never more than MAX_PAGE_SIZE items; fetches one extra row to see if more."""
+    size = max(0, min(first if first is not None else MAX_PAGE_SIZE, MAX_PAGE_SIZE))
+    start = _offset(after)
+    rows = list(queryset[start : start + size + 1])
+    has_next = len(rows) > size
+    rows = rows[:size]
+    edges = [Edge(node=build(row), cursor=_cursor(start + i)) for i, row in enumerate(rows)]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(has_next_page=has_next, end_cursor=edges[-1].cursor if edges else None),
+    )

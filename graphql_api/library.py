@@ -1,0 +1,186 @@
+"""The library: folders of documents, and their management by school admins."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated
+
+import strawberry
+from strawberry import relay
+
+from graphql_api.common import NOT_SIGNED_IN, UserError, actor_of
+from graphql_api.context import Info
+from graphql_api.ids import decode_id, global_id
+from graphql_api.types.records import AttachmentType
+from safeguarding.models import LibraryDocument, LibraryFolder
+from safeguarding.selectors.library import library_folders_visible
+from safeguarding.services.errors import ServiceError
+from safeguarding.services.library import (
+    library_document_create,
+    library_document_delete,
+    library_document_move,
+    library_folder_create,
+)
+
+MAX_FOLDERS = 200
+MAX_DOCUMENTS = 500
+
+
+@strawberry.type(name="LibraryDocument", description="A document in the library.")
+class LibraryDocumentType:
+    id: relay.GlobalID = strawberry.field(description="Global id.")
+    title: str = strawberry.field(description="Title shown in the library.")
+    created_at: datetime.datetime = strawberry.field(description="When it was added.")
+    file: AttachmentType = strawberry.field(description="The file and its download address.")
+
+    @classmethod
+    def from_model(cls, document: LibraryDocument) -> LibraryDocumentType:
+        return cls(
+            id=global_id("LibraryDocument", document.pk),
+            title=document.title,
+            created_at=document.created_at,
+            file=AttachmentType.from_model(document.attachment),
+        )
+
+
+@strawberry.type(name="LibraryFolder", description="A folder of library documents.")
+class LibraryFolderType:
+    id: relay.GlobalID = strawberry.field(description="Global id.")
+    name: str = strawberry.field(description="Folder name.")
+    documents: list[LibraryDocumentType] = strawberry.field(
+        description="Its documents by title (at most 500)."
+    )
+
+    @classmethod
+    def from_model(cls, folder: LibraryFolder) -> LibraryFolderType:
+        return cls(
+            id=global_id("LibraryFolder", folder.pk),
+            name=folder.name,
+            documents=[
+                LibraryDocumentType.from_model(d)
+                for d in list(folder.documents.all())[:MAX_DOCUMENTS]
+            ],
+        )
+
+
+@strawberry.type
+class LibraryQuery:
+    @strawberry.field(description="Library folders this person may see (at most 200).")
+    def library(self, info: Info) -> list[LibraryFolderType]:
+        actor = actor_of(info)
+        if actor is None:
+            return []
+        return [
+            LibraryFolderType.from_model(folder)
+            for folder in library_folders_visible(actor=actor)[:MAX_FOLDERS]
+        ]
+
+
+@strawberry.type(description="Result of a library change.")
+class LibraryPayload:
+    folder: LibraryFolderType | None = strawberry.field(description="The folder concerned.")
+    document: LibraryDocumentType | None = strawberry.field(description="The document concerned.")
+    errors: list[UserError] = strawberry.field(description="What to fix; empty on success.")
+
+
+def _failed(error: ServiceError) -> LibraryPayload:
+    return LibraryPayload(folder=None, document=None, errors=UserError.from_errors(error.errors))
+
+
+_SIGNED_OUT = LibraryPayload(folder=None, document=None, errors=NOT_SIGNED_IN)
+
+
+@strawberry.type
+class LibraryMutation:
+    @strawberry.mutation(description="School admins: create a library folder.")
+    def create_library_folder(
+        self,
+        info: Info,
+        name: Annotated[str, strawberry.argument(description="Folder name.")],
+        access_level_ids: Annotated[
+            list[relay.GlobalID],
+            strawberry.argument(description="Only staff on these levels see it; empty: everyone."),
+        ],
+    ) -> LibraryPayload:
+        actor = actor_of(info)
+        if actor is None:
+            return _SIGNED_OUT
+        try:
+            folder = library_folder_create(
+                actor=actor,
+                name=name,
+                access_level_ids=[decode_id(i, "AccessLevel") or -1 for i in access_level_ids[:50]],
+                request=info.context.request,
+            )
+        except ServiceError as error:
+            return _failed(error)
+        return LibraryPayload(folder=LibraryFolderType.from_model(folder), document=None, errors=[])
+
+    @strawberry.mutation(description="School admins: add an uploaded file to a folder.")
+    def add_library_document(
+        self,
+        info: Info,
+        folder_id: Annotated[relay.GlobalID, strawberry.argument(description="The folder.")],
+        title: Annotated[str, strawberry.argument(description="Title to show.")],
+        attachment_id: Annotated[
+            relay.GlobalID, strawberry.argument(description="A file from uploadAttachment.")
+        ],
+    ) -> LibraryPayload:
+        actor = actor_of(info)
+        if actor is None:
+            return _SIGNED_OUT
+        try:
+            document = library_document_create(
+                actor=actor,
+                folder_id=decode_id(folder_id, "LibraryFolder") or -1,
+                title=title,
+                attachment_id=decode_id(attachment_id, "Attachment") or -1,
+                request=info.context.request,
+            )
+        except ServiceError as error:
+            return _failed(error)
+        return LibraryPayload(
+            folder=None, document=LibraryDocumentType.from_model(document), errors=[]
+        )
+
+    @strawberry.mutation(description="School admins: move a document to another folder.")
+    def move_library_document(
+        self,
+        info: Info,
+        document_id: Annotated[relay.GlobalID, strawberry.argument(description="The document.")],
+        folder_id: Annotated[relay.GlobalID, strawberry.argument(description="The new folder.")],
+    ) -> LibraryPayload:
+        actor = actor_of(info)
+        if actor is None:
+            return _SIGNED_OUT
+        try:
+            document = library_document_move(
+                actor=actor,
+                document_id=decode_id(document_id, "LibraryDocument") or -1,
+                folder_id=decode_id(folder_id, "LibraryFolder") or -1,
+                request=info.context.request,
+            )
+        except ServiceError as error:
+            return _failed(error)
+        return LibraryPayload(
+            folder=None, document=LibraryDocumentType.from_model(document), errors=[]
+        )
+
+    @strawberry.mutation(description="School admins: delete a document and its file.")
+    def delete_library_document(
+        self,
+        info: Info,
+        document_id: Annotated[relay.GlobalID, strawberry.argument(description="The document.")],
+    ) -> LibraryPayload:
+        actor = actor_of(info)
+        if actor is None:
+            return _SIGNED_OUT
+        try:
+            library_document_delete(
+                actor=actor,
+                document_id=decode_id(document_id, "LibraryDocument") or -1,
+                request=info.context.request,
+            )
+        except ServiceError as error:
+            return _failed(error)
+        return LibraryPayload(folder=None, document=None, errors=[])

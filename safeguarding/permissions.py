@@ -1,0 +1,298 @@
+"""Who may see and do what: the one place for the access rules.
+
+The checks here are plain functions of an :class:`Actor` and the record in question.
+Selectors (``safeguarding/selectors/``) express the same rules as querysets, services call
+these functions again before they write, and the GraphQL layer reaches records only through
+selectors and services. A test compares the two forms on random data.
+
+The rules:
+
+- Anyone holding an unread alert for an incident (or for one of its actions) may read that
+  incident and its actions. Marking the alert read takes that away.
+- Beyond their alerts, only *effective* key access counts: a key holder whose session passed
+  the second factor. Without it a key holder sees what a colleague without key access sees.
+- A key holder sees an incident when its record on a pupil is visible to their access level:
+  the pupil is within the level's year/tutor group limits, the level may view incidents in at
+  least one of the record's categories, and no category of the record is "DSL team only"
+  unless the level is the DSL team's. An incident is on the main pupil's record under its own
+  categories and on each linked pupil's record under that link's categories.
+- Attachments follow the incident; on a linked pupil's copy only when documents are shared.
+- Adding an incident needs no key access (anyone must be able to report a concern) but every
+  chosen category must be one the person's access level may add in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from safeguarding.models import (
+        AccessLevel,
+        Attachment,
+        Category,
+        Incident,
+        IncidentLink,
+        LibraryFolder,
+        Pupil,
+        Staff,
+    )
+
+
+@dataclass(frozen=True)
+class Grant:
+    can_view_pupils: bool
+    can_view_incidents: bool
+    can_add_incidents: bool
+
+
+@dataclass(frozen=True)
+class AccessProfile:
+    """An access level reduced to the facts the rules read."""
+
+    grants: dict[int, Grant] = field(default_factory=dict)
+    year_group_ids: frozenset[int] = frozenset()
+    tutor_group_ids: frozenset[int] = frozenset()
+    is_dsl_team: bool = False
+    # None: no access level at all (adds in every category that is not DSL team only).
+    level_id: int | None = None
+
+    @classmethod
+    def of_level(cls, level: AccessLevel | None) -> AccessProfile:
+        """Build from a level; uses prefetched grants/year_groups/tutor_groups when present."""
+        if level is None:
+            return cls()
+        return cls(
+            grants={
+                grant.category_id: Grant(
+                    grant.can_view_pupils, grant.can_view_incidents, grant.can_add_incidents
+                )
+                for grant in level.grants.all()
+            },
+            year_group_ids=frozenset(group.pk for group in level.year_groups.all()),
+            tutor_group_ids=frozenset(group.pk for group in level.tutor_groups.all()),
+            is_dsl_team=level.is_dsl_team,
+            level_id=level.pk,
+        )
+
+    def pupil_in_scope(self, year_group_id: int | None, tutor_group_id: int | None) -> bool:
+        if self.year_group_ids and year_group_id not in self.year_group_ids:
+            return False
+        return not (self.tutor_group_ids and tutor_group_id not in self.tutor_group_ids)
+
+
+@dataclass(frozen=True)
+class CategoryFacts:
+    id: int
+    dsl_team_only: bool
+
+    @classmethod
+    def of(cls, category: Category) -> CategoryFacts:
+        return cls(category.pk, category.dsl_team_only)
+
+
+class Actor:
+    """Someone asking: the member of staff and whether their key access is effective."""
+
+    def __init__(
+        self,
+        staff: Staff,
+        *,
+        key_access: bool,
+        profile: AccessProfile | None = None,
+        unread_alert_incident_ids: frozenset[int] | None = None,
+    ) -> None:
+        self.staff = staff
+        # Key access needs the key holder flag; the caller adds the second-factor condition.
+        self.key_access = bool(key_access and staff.is_key_holder)
+        self._profile = profile
+        self._unread = unread_alert_incident_ids
+
+    @cached_property
+    def profile(self) -> AccessProfile:
+        if self._profile is not None:
+            return self._profile
+        from safeguarding.models import AccessLevel
+
+        level = None
+        if self.staff.access_level_id is not None:
+            level = (
+                AccessLevel.objects.prefetch_related("grants", "year_groups", "tutor_groups")
+                .filter(pk=self.staff.access_level_id)
+                .first()
+            )
+        return AccessProfile.of_level(level)
+
+    @cached_property
+    def unread_alert_incident_ids(self) -> frozenset[int]:
+        if self._unread is not None:
+            return self._unread
+        from safeguarding.models import Alert
+
+        return frozenset(
+            Alert.objects.filter(recipient=self.staff, read_at__isnull=True).values_list(
+                "incident_id", flat=True
+            )
+        )
+
+    def forget_alerts(self) -> None:
+        """Call after alerts changed within the same request."""
+        self._unread = None
+        self.__dict__.pop("unread_alert_incident_ids", None)
+
+
+# --- Pure rules on facts ------------------------------------------------------------------
+
+
+def viewable_incident_category_ids(profile: AccessProfile) -> frozenset[int]:
+    return frozenset(cid for cid, grant in profile.grants.items() if grant.can_view_incidents)
+
+
+def record_visible(
+    profile: AccessProfile,
+    *,
+    year_group_id: int | None,
+    tutor_group_id: int | None,
+    categories: Iterable[CategoryFacts],
+) -> bool:
+    """Whether an incident record on a pupil, under these categories, is visible to a level."""
+    facts = list(categories)
+    if not facts or not profile.pupil_in_scope(year_group_id, tutor_group_id):
+        return False
+    if not profile.is_dsl_team and any(fact.dsl_team_only for fact in facts):
+        return False
+    viewable = viewable_incident_category_ids(profile)
+    return any(fact.id in viewable for fact in facts)
+
+
+# --- Checks on records --------------------------------------------------------------------
+
+
+def _main_record_visible(actor: Actor, incident: Incident) -> bool:
+    pupil = incident.pupil
+    return record_visible(
+        actor.profile,
+        year_group_id=pupil.year_group_id,
+        tutor_group_id=pupil.tutor_group_id,
+        categories=[CategoryFacts.of(c) for c in incident.categories.all()],
+    )
+
+
+def _link_visible(actor: Actor, link: IncidentLink) -> bool:
+    pupil = link.pupil
+    return record_visible(
+        actor.profile,
+        year_group_id=pupil.year_group_id,
+        tutor_group_id=pupil.tutor_group_id,
+        categories=[CategoryFacts.of(c) for c in link.categories.all()],
+    )
+
+
+def holds_unread_alert(actor: Actor, incident: Incident) -> bool:
+    return incident.pk in actor.unread_alert_incident_ids
+
+
+def can_view_incident(actor: Actor, incident: Incident) -> bool:
+    if holds_unread_alert(actor, incident):
+        return True
+    if not actor.key_access:
+        return False
+    if _main_record_visible(actor, incident):
+        return True
+    return any(_link_visible(actor, link) for link in incident.links.all())
+
+
+def can_view_incident_documents(actor: Actor, incident: Incident, *, shared: bool) -> bool:
+    """Attachments of an incident (or of an action on it, ``shared`` from that action)."""
+    if holds_unread_alert(actor, incident):
+        return True
+    if not actor.key_access:
+        return False
+    if _main_record_visible(actor, incident):
+        return True
+    return any(
+        link.share_documents and shared and _link_visible(actor, link)
+        for link in incident.links.all()
+    )
+
+
+def can_view_attachment(actor: Actor, attachment: Attachment) -> bool:
+    if attachment.incident_id is not None:
+        incident = attachment.incident
+        assert incident is not None
+        return can_view_incident_documents(actor, incident, shared=True)
+    if attachment.action_id is not None:
+        action = attachment.action
+        assert action is not None
+        return can_view_incident_documents(
+            actor, action.incident, shared=action.add_to_linked_pupils and action.share_documents
+        )
+    document = getattr(attachment, "library_document", None)
+    if document is not None:
+        return can_view_library_folder(actor, document.folder)
+    # Not yet filed: only the person who uploaded it.
+    return attachment.uploaded_by_id == actor.staff.pk
+
+
+def can_add_action(actor: Actor, incident: Incident) -> bool:
+    return can_view_incident(actor, incident)
+
+
+def can_view_student(actor: Actor, pupil: Pupil) -> bool:
+    """Whether the pupil's record (profile and chronology) may be opened."""
+    if not actor.key_access:
+        return False
+    profile = actor.profile
+    if not profile.pupil_in_scope(pupil.year_group_id, pupil.tutor_group_id):
+        return False
+    return any(grant.can_view_pupils for grant in profile.grants.values())
+
+
+def addable_category_ids(profile: AccessProfile, categories: Iterable[CategoryFacts]) -> set[int]:
+    """Categories in which a person on this level may add incidents."""
+    allowed: set[int] = set()
+    for category in categories:
+        if category.dsl_team_only and not profile.is_dsl_team:
+            continue
+        if profile.level_id is None:
+            allowed.add(category.id)
+            continue
+        grant = profile.grants.get(category.id)
+        if grant is not None and grant.can_add_incidents:
+            allowed.add(category.id)
+    return allowed
+
+
+def can_add_incident(actor: Actor, categories: Iterable[Category]) -> bool:
+    facts = [CategoryFacts.of(c) for c in categories]
+    return bool(facts) and addable_category_ids(actor.profile, facts) == {f.id for f in facts}
+
+
+def can_view_library_folder(actor: Actor, folder: LibraryFolder) -> bool:
+    if actor.staff.is_school_admin:
+        return True
+    level_ids = {level.pk for level in folder.access_levels.all()}
+    return not level_ids or actor.staff.access_level_id in level_ids
+
+
+def can_manage_library(actor: Actor) -> bool:
+    return actor.staff.is_school_admin
+
+
+def would_normally_view(
+    profile: AccessProfile,
+    *,
+    is_key_holder: bool,
+    year_group_id: int | None,
+    tutor_group_id: int | None,
+    categories: Iterable[CategoryFacts],
+) -> bool:
+    """For the alert picker: could this colleague view such an incident without an alert?"""
+    return is_key_holder and record_visible(
+        profile,
+        year_group_id=year_group_id,
+        tutor_group_id=tutor_group_id,
+        categories=categories,
+    )

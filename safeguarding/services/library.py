@@ -1,0 +1,122 @@
+"""The library: school admins publish documents in folders; staff read them."""
+
+from __future__ import annotations
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.http import HttpRequest
+
+from safeguarding.models import AccessLevel, LibraryDocument, LibraryFolder
+from safeguarding.permissions import Actor, can_manage_library
+from safeguarding.services.attachments import attachments_claim
+from safeguarding.services.audit import audit_record
+from safeguarding.services.errors import ServiceError
+
+
+def _require_admin(actor: Actor) -> None:
+    if not can_manage_library(actor):
+        raise ServiceError.one("", "forbidden", "Only school admins manage the library.")
+
+
+def library_folder_create(
+    *,
+    actor: Actor,
+    name: str,
+    access_level_ids: list[int],
+    request: HttpRequest | None = None,
+) -> LibraryFolder:
+    _require_admin(actor)
+    name = name.strip()
+    if not name:
+        raise ServiceError.one("name", "required", "Name the folder.")
+    levels = list(AccessLevel.objects.filter(pk__in=set(access_level_ids)))
+    if len(levels) != len(set(access_level_ids)):
+        raise ServiceError.one("accessLevelIds", "not_found", "An access level was not found.")
+    with transaction.atomic():
+        folder = LibraryFolder.objects.create(name=name[:120])
+        folder.access_levels.set(levels)
+        audit_record(
+            action="library.folder_create", actor=actor.staff, request=request, target=folder
+        )
+    return folder
+
+
+def library_document_create(
+    *,
+    actor: Actor,
+    folder_id: int,
+    title: str,
+    attachment_id: int,
+    request: HttpRequest | None = None,
+) -> LibraryDocument:
+    """File one of the admin's uploads in a folder under a title."""
+    _require_admin(actor)
+    title = title.strip()
+    if not title:
+        raise ServiceError.one("title", "required", "Give the document a title.")
+    folder = LibraryFolder.objects.filter(pk=folder_id).first()
+    if folder is None:
+        raise ServiceError.one("folderId", "not_found", "That folder was not found.")
+    with transaction.atomic():
+        (attachment,) = attachments_claim(
+            actor=actor, attachment_ids=[attachment_id], field="attachmentId"
+        )
+        document = LibraryDocument.objects.create(
+            folder=folder, title=title[:200], attachment=attachment
+        )
+        audit_record(
+            action="library.document_create", actor=actor.staff, request=request, target=document
+        )
+    return document
+
+
+def library_document_move(
+    *, actor: Actor, document_id: int, folder_id: int, request: HttpRequest | None = None
+) -> LibraryDocument:
+    _require_admin(actor)
+    with transaction.atomic():
+        document = LibraryDocument.objects.select_for_update().filter(pk=document_id).first()
+        if document is None:
+            raise ServiceError.one("documentId", "not_found", "That document was not found.")
+        folder = LibraryFolder.objects.filter(pk=folder_id).first()
+        if folder is None:
+            raise ServiceError.one("folderId", "not_found", "That folder was not found.")
+        document.folder = folder
+        document.save(update_fields=["folder"])
+        audit_record(
+            action="library.document_move",
+            actor=actor.staff,
+            request=request,
+            target=document,
+            detail={"folder": folder.pk},
+        )
+    return document
+
+
+def library_document_delete(
+    *, actor: Actor, document_id: int, request: HttpRequest | None = None
+) -> None:
+    """Remove a document and its file; the file goes only once the rows are gone for good."""
+    _require_admin(actor)
+    with transaction.atomic():
+        document = (
+            LibraryDocument.objects.select_for_update()
+            .select_related("attachment")
+            .filter(pk=document_id)
+            .first()
+        )
+        if document is None:
+            raise ServiceError.one("documentId", "not_found", "That document was not found.")
+        attachment = document.attachment
+        stored_name = str(attachment.file.name)
+        audit_record(
+            action="library.document_delete",
+            actor=actor.staff,
+            request=request,
+            target=document,
+            detail={"title": document.title},
+        )
+        document.delete()
+        attachment.delete()
+        # Deleting the object before commit could lose the file while the row survives.
+        transaction.on_commit(lambda: default_storage.delete(stored_name))
