@@ -9,7 +9,9 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from safeguarding.models import AuditEvent, Incident
+from notifications.messages import email_message_build
+from notifications.models import EmailDelivery
+from safeguarding.models import Alert, AuditEvent, Incident
 from tenants.models import School
 from tests.conftest import SchoolClient
 from tests.safeguarding import factories as f
@@ -125,6 +127,22 @@ def test_guide_scenario(school_a: School) -> None:
     assert added["incident"] is None
     incident = Incident.objects.get(pupil=hannah)
     incident_id = f.gid("Incident", incident.pk)
+
+    # Everyone alerted (Wendy, and the SLT group's members) has one content-free e-mail
+    # waiting in the outbox, written in the same transaction as the alerts.
+    alerts = Alert.objects.filter(incident=incident)
+    emails = EmailDelivery.objects.filter(kind=EmailDelivery.Kind.ALERT)
+    assert sorted(e.recipient_id for e in emails) == sorted(a.recipient_id for a in alerts)
+    assert wendy.pk in {e.recipient_id for e in emails}
+    for delivery in emails:
+        message = email_message_build(delivery=delivery, school=school_a)
+        html = str(message.alternatives[0][0]) if message.alternatives else ""
+        whole = f"{message.subject}\n{message.body}\n{html}"
+        assert "Chloe Kelan" in whole
+        assert "Child Protection" in whole
+        assert "Home Issues" in whole
+        for secret in ("Greenwood", "Hannah", "school gates", "Matthew"):
+            assert secret not in whole
     assert as_chloe.graphql(INCIDENT, {"id": incident_id})["data"]["incident"] is None
     history = as_chloe.graphql(DASHBOARD)["data"]["dashboard"]["myHistory"]
     assert history == [
