@@ -1,12 +1,12 @@
 /**
  * Sign-in, sign-out and password mutations: every screen reaches them through the functions
  * below and never sees the GraphQL shapes, so aligning with the server touches this file only.
- *
- * These operations are kept out of code generation (see codegen.ts) and typed by hand, because
- * they are checked against the exported schema only once it carries the accounts mutations.
+ * Their types are generated from the exported schema, so a change there that breaks them
+ * fails the build.
  */
-import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { type Client, type OperationResult, gql } from "urql";
+import type { Client, OperationResult } from "urql";
+
+import { graphql } from "../gql";
 
 export interface FieldError {
   /** The form field the message belongs next to; null for the form as a whole. */
@@ -26,64 +26,78 @@ export interface AuthResult {
 
 interface Payload {
   ok: boolean;
-  errors: FieldError[];
+  // As generated: nullable fields come back optional.
+  errors: ReadonlyArray<{ field?: string | null; code: string; message: string }>;
 }
 
-interface LoginPayload {
-  me: { fullName: string } | null;
-  secondFactorRequired: boolean;
-  mustEnrolSecondFactor: boolean;
-  errors: FieldError[];
-}
-
-const ERRORS = "errors { field code message }";
-
-const LoginMutation: TypedDocumentNode<
-  { login: LoginPayload },
-  { email: string; password: string }
-> = gql`
+const LoginMutation = graphql(`
   mutation Login($email: String!, $password: String!) {
     login(email: $email, password: $password) {
-      me { fullName }
+      me {
+        fullName
+      }
       secondFactorRequired
       mustEnrolSecondFactor
-      ${ERRORS}
+      errors {
+        field
+        code
+        message
+      }
     }
   }
-`;
+`);
 
-const LogoutMutation: TypedDocumentNode<{ logout: Payload }, Record<string, never>> = gql`
+const LogoutMutation = graphql(`
   mutation Logout {
-    logout { ok ${ERRORS} }
+    logout {
+      ok
+      errors {
+        field
+        code
+        message
+      }
+    }
   }
-`;
+`);
 
-const RequestPasswordResetMutation: TypedDocumentNode<
-  { requestPasswordReset: Payload },
-  { email: string }
-> = gql`
+const RequestPasswordResetMutation = graphql(`
   mutation RequestPasswordReset($email: String!) {
-    requestPasswordReset(email: $email) { ok ${ERRORS} }
+    requestPasswordReset(email: $email) {
+      ok
+      errors {
+        field
+        code
+        message
+      }
+    }
   }
-`;
+`);
 
-const ResetPasswordMutation: TypedDocumentNode<
-  { resetPassword: Payload },
-  { uid: string; token: string; newPassword: string }
-> = gql`
+const ResetPasswordMutation = graphql(`
   mutation ResetPassword($uid: String!, $token: String!, $newPassword: String!) {
-    resetPassword(uid: $uid, token: $token, newPassword: $newPassword) { ok ${ERRORS} }
+    resetPassword(uid: $uid, token: $token, newPassword: $newPassword) {
+      ok
+      errors {
+        field
+        code
+        message
+      }
+    }
   }
-`;
+`);
 
-const VerifySecondFactorMutation: TypedDocumentNode<
-  { verifySecondFactor: Payload },
-  { code: string }
-> = gql`
+const VerifySecondFactorMutation = graphql(`
   mutation VerifySecondFactor($code: String!) {
-    verifySecondFactor(code: $code) { ok ${ERRORS} }
+    verifySecondFactor(code: $code) {
+      ok
+      errors {
+        field
+        code
+        message
+      }
+    }
   }
-`;
+`);
 
 export const UNAVAILABLE_MESSAGE =
   "Haven could not be reached. Check your connection and try again; nothing you typed has been lost.";
@@ -112,7 +126,11 @@ function toResult<T>(
     ok: payload.ok,
     secondFactorRequired: payload.secondFactorRequired ?? false,
     mustEnrolSecondFactor: payload.mustEnrolSecondFactor ?? false,
-    errors: payload.errors,
+    errors: payload.errors.map((error) => ({
+      field: error.field ?? null,
+      code: error.code,
+      message: error.message,
+    })),
   };
 }
 
