@@ -337,6 +337,11 @@ if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= HAVEN_EMAIL_RETRY_BA
     raise ImproperlyConfigured(
         "HAVEN_EMAIL_RETRY_BACKOFF_MAX_SECONDS must be below CELERY_VISIBILITY_TIMEOUT"
     )
+CELERY_BEAT_SCHEDULE["safeguarding.attachments_unclaimed_sweep"] = {
+    # Uploads never attached to an incident, action or library document (abandoned forms).
+    "task": "safeguarding.attachments_unclaimed_sweep",
+    "schedule": 3600.0,
+}
 CELERY_BEAT_SCHEDULE["notifications.email_deliveries_sweep"] = {
     "task": "notifications.email_deliveries_sweep",
     "schedule": float(HAVEN_EMAIL_SWEEP_EVERY_SECONDS),

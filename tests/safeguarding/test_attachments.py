@@ -172,7 +172,7 @@ def test_abandoned_uploads_are_swept_with_their_files(
 
     from django.utils import timezone
 
-    from safeguarding.services.attachments import attachments_unclaimed_delete
+    from safeguarding.tasks import attachments_unclaimed_sweep
 
     before = s3_keys()
     kept = upload(chloe_client, "recent.txt", b"Recent upload\n")["attachment"]
@@ -184,7 +184,8 @@ def test_abandoned_uploads_are_swept_with_their_files(
     old_key = old.file.name
     assert old_key in s3_keys()
     with django_capture_on_commit_callbacks(execute=True):
-        assert attachments_unclaimed_delete() == 1
+        # The hourly beat task, called directly: it runs the sweep in every school.
+        assert attachments_unclaimed_sweep() == {"alpha": 1}
     assert list(Attachment.objects.values_list("original_name", flat=True)) == ["recent.txt"]
     assert s3_keys() - before == {Attachment.objects.get().file.name}
     assert kept["name"] == "recent.txt"
