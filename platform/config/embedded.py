@@ -303,10 +303,6 @@ def _start_s3() -> str:
                 "-volume.max=0",
                 # The volume server otherwise waits 10 s before stopping.
                 "-volume.preStopSeconds=0",
-                # Catalog servers on fixed ports (8181, 9101) would stop a second instance
-                # on the same machine from starting; Haven uses only the S3 API.
-                "-s3.port.iceberg=0",
-                "-s3.port.lance=0",
             ],
             directory / "weed.log",
         )

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Value
-from django.db.models.functions import Concat, Lower
 
 
 class YearGroup(models.Model):
@@ -58,27 +57,25 @@ class Pupil(models.Model):
         TutorGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="pupils"
     )
     left_on = models.DateField(null=True, blank=True, help_text="Set when the pupil left roll.")
-    # Every name, lower-cased, for the typeahead; a trigram index makes "gre" fast.
-    search_text = models.GeneratedField(
-        expression=Lower(
-            Concat(
-                "legal_first_name",
-                Value(" "),
-                "legal_last_name",
-                Value(" "),
-                "preferred_first_name",
-                Value(" "),
-                "preferred_last_name",
-            )
+    # Every name as words for the typeahead. PostgreSQL's built-in text search ('simple': no
+    # stemming, no stop words) with a GIN index finds word prefixes ("gre" → Greenwood) in
+    # any PostgreSQL, including the embedded one, which has no pg_trgm.
+    search_vector = models.GeneratedField(
+        expression=SearchVector(
+            "legal_first_name",
+            "legal_last_name",
+            "preferred_first_name",
+            "preferred_last_name",
+            config="simple",
         ),
-        output_field=models.TextField(),
+        output_field=SearchVectorField(),
         db_persist=True,
     )
 
     class Meta:
         ordering = ["legal_last_name", "legal_first_name"]
         indexes = [
-            GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="pupil_search_trgm"),
+            GinIndex(fields=["search_vector"], name="pupil_search_words"),
         ]
 
     def __str__(self) -> str:

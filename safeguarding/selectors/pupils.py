@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 
+from django.contrib.postgres.search import SearchQuery
 from django.db.models import Q, QuerySet
 
 from safeguarding.models import Pupil
 from safeguarding.permissions import Actor, can_view_student
 
 _WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
+_PART = re.compile(r"[^\W_]+")
 
 
 def pupils_search(*, search: str) -> QuerySet[Pupil]:
@@ -21,11 +23,13 @@ def pupils_search(*, search: str) -> QuerySet[Pupil]:
     queryset = Pupil.objects.filter(left_on__isnull=True).select_related(
         "tutor_group", "year_group"
     )
-    words = _WORD.findall(search.lower())[:5]
-    for word in words:
-        # search_text carries a trigram index, so "%gre%" is an index scan.
+    # Letters and digits only: each part is a safe prefix term of a raw text-search query
+    # ("o'neil" is searched as "o" and "neil", the words PostgreSQL makes of the name).
+    parts = [part for word in _WORD.findall(search.lower())[:5] for part in _PART.findall(word)]
+    for part in parts[:8]:
+        words_start_with = SearchQuery(f"{part}:*", search_type="raw", config="simple")
         queryset = queryset.filter(
-            Q(search_text__contains=word) | Q(tutor_group__name__iexact=word)
+            Q(search_vector=words_start_with) | Q(tutor_group__name__iexact=part)
         )
     return queryset.order_by("legal_last_name", "legal_first_name", "id")
 

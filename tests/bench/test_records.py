@@ -58,7 +58,8 @@ SELECT p.id, p.legal_first_name, p.legal_last_name, p.preferred_first_name,
        p.preferred_last_name, tg.name
   FROM safeguarding_pupil p
   LEFT JOIN safeguarding_tutorgroup tg ON tg.id = p.tutor_group_id
- WHERE p.left_on IS NULL AND (p.search_text LIKE %s OR upper(tg.name) = upper(%s))
+ WHERE p.left_on IS NULL
+   AND (p.search_vector @@ to_tsquery('simple', %s) OR upper(tg.name) = upper(%s))
  ORDER BY p.legal_last_name, p.legal_first_name, p.id
  LIMIT 51
 """
@@ -150,7 +151,7 @@ def test_dashboard_and_typeahead_against_raw_sql(school_a: School) -> None:
 
     def raw_students() -> object:
         with connection.cursor() as cursor:
-            cursor.execute(STUDENTS_SQL, ["%gre%", "gre"])
+            cursor.execute(STUDENTS_SQL, ["gre:*", "gre"])
             return cursor.fetchall()
 
     dashboard_api, dashboard_raw = _best(api_dashboard), _best(raw_dashboard)
