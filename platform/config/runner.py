@@ -45,6 +45,29 @@ def main() -> int:
     mail_dir.mkdir(parents=True, exist_ok=True)
 
     children: list[subprocess.Popen[bytes]] = []
+    try:
+        return _run(children, log_dir=log_dir, mail_dir=mail_dir)
+    finally:
+        # Whatever ended the run (Ctrl-C, a failed migration, a crashed process), nothing
+        # it started is left behind.
+        print("Haven: stopping")
+        _stop(children)
+        embedded.stop_services()
+        print("Haven: stopped")
+
+
+def _stop(children: list[subprocess.Popen[bytes]]) -> None:
+    for child in children:
+        if child.poll() is None:
+            child.terminate()
+    for child in children:
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+
+
+def _run(children: list[subprocess.Popen[bytes]], *, log_dir: Path, mail_dir: Path) -> int:
     if not os.environ.get("SMTP_HOST"):
         os.environ["SMTP_HOST"] = "127.0.0.1"
         os.environ.setdefault("SMTP_PORT", "1025")
@@ -124,17 +147,6 @@ def main() -> int:
                 stopping = True
         time.sleep(0.5)
 
-    print("Haven: stopping")
-    for child in children:
-        if child.poll() is None:
-            child.terminate()
-    for child in children:
-        try:
-            child.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            child.kill()
-    embedded.stop_services()
-    print("Haven: stopped")
     return 0
 
 
