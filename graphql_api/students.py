@@ -75,7 +75,8 @@ class StudentsQuery:
             return None
 
         def build(incident: Incident) -> IncidentType:
-            return IncidentType.from_model(incident, actor)
+            # On a linked pupil's record, the incident shows as that pupil's copy.
+            return IncidentType.from_model(incident, actor, on_record_of=pupil)
 
         return StudentRecordType(
             student=StudentType.from_model(pupil),

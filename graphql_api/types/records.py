@@ -244,7 +244,9 @@ class ActionType:
     attachments: list[AttachmentType] = strawberry.field(description="Files this person may open.")
 
     @classmethod
-    def from_model(cls, action: Action, actor: Actor, pupils: list[Pupil]) -> ActionType:
+    def from_model(
+        cls, action: Action, actor: Actor, pupils: list[Pupil], *, files_shown: bool = True
+    ) -> ActionType:
         return cls(
             id=global_id("Action", action.pk),
             author_name=action.author.full_name,
@@ -258,7 +260,7 @@ class ActionType:
             attachments=[
                 AttachmentType.from_model(a)
                 for a in action.attachments.all()
-                if can_view_attachment(actor, a)
+                if files_shown and can_view_attachment(actor, a)
             ],
         )
 
@@ -291,9 +293,21 @@ class IncidentType:
     )
 
     @classmethod
-    def from_model(cls, incident: Incident, actor: Actor) -> IncidentType:
+    def from_model(
+        cls, incident: Incident, actor: Actor, *, on_record_of: Pupil | None = None
+    ) -> IncidentType:
+        """The incident as shown; ``on_record_of`` a linked pupil gives that pupil's copy: its
+        own categories (a victim and a perpetrator are not filed alike) and only the actions
+        added to linked students, with their files only where the action shares them."""
         pupils = [incident.pupil, *(link.pupil for link in incident.links.all())]
         alert = alert_unread_for_incident(staff=actor.staff, incident=incident)
+        link = (
+            next((k for k in incident.links.all() if k.pupil_id == on_record_of.pk), None)
+            if on_record_of is not None and on_record_of.pk != incident.pupil_id
+            else None
+        )
+        categories = link.categories.all() if link is not None else incident.categories.all()
+        actions = [a for a in incident.actions.all() if link is None or a.add_to_linked_pupils]
         return cls(
             id=global_id("Incident", incident.pk),
             student=StudentType.from_model(incident.pupil),
@@ -302,7 +316,7 @@ class IncidentType:
             created_at=incident.created_at,
             text=incident.text,
             text_name_spans=spans(incident.text, pupils),
-            categories=[CategoryChipType.from_model(c) for c in incident.categories.all()],
+            categories=[CategoryChipType.from_model(c) for c in categories],
             subcategories=[SubcategoryType.from_model(s) for s in incident.subcategories.all()],
             agencies=[AgencyType.from_model(a) for a in incident.agencies.all()],
             linked_students=[LinkedStudentType.from_model(link) for link in incident.links.all()],
@@ -313,8 +327,13 @@ class IncidentType:
                 if can_view_attachment(actor, _with_incident(a, incident))
             ],
             actions=[
-                ActionType.from_model(_with_action_incident(a, incident), actor, pupils)
-                for a in incident.actions.all()
+                ActionType.from_model(
+                    _with_action_incident(a, incident),
+                    actor,
+                    pupils,
+                    files_shown=link is None or a.share_documents,
+                )
+                for a in actions
             ],
             unread_alert_id=global_id("Alert", alert.pk) if alert else None,
             alerted_by_name=alert.alerted_by.full_name if alert else None,
