@@ -164,7 +164,9 @@ class ApiClientMutation:
     def create_api_client(
         self,
         info: Info,
-        name: str,
+        name: Annotated[
+            str, strawberry.argument(description="What the client is, e.g. 'Arbor nightly sync'.")
+        ],
         scopes: Annotated[list[str], strawberry.argument(description=SCOPES_NOTE)],
     ) -> CreateApiClientPayload:
         staff = info.context.staff
@@ -193,7 +195,13 @@ class ApiClientMutation:
         )
 
     @strawberry.mutation(description="Revoke an API client: its token stops working at once.")
-    def revoke_api_client(self, info: Info, id: strawberry.ID) -> RevokeApiClientPayload:  # noqa: A002
+    def revoke_api_client(
+        self,
+        info: Info,
+        id: Annotated[  # noqa: A002 - the argument's name in the API
+            strawberry.ID, strawberry.argument(description="The API client to revoke.")
+        ],
+    ) -> RevokeApiClientPayload:
         staff = info.context.staff
         problem = ApiClientProblem(field="id", code="not_found", message="No such API client.")
         if staff is None or not str(id).isdigit():

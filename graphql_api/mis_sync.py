@@ -158,7 +158,10 @@ class MisSyncMutation:
     def sync_pupils(
         self,
         info: Info,
-        records: list[PupilRecordInput],
+        records: Annotated[
+            list[PupilRecordInput],
+            strawberry.argument(description="The pupils to apply, at most 1,000."),
+        ],
         dry_run: Annotated[bool, strawberry.argument(description="Report, write nothing.")] = False,
         full_sync: Annotated[bool, strawberry.argument(description=FULL_SYNC_NOTE)] = False,
         full_sync_id: Annotated[
@@ -217,7 +220,10 @@ class MisSyncMutation:
     def finish_pupil_full_sync(
         self,
         info: Info,
-        full_sync_id: strawberry.ID,
+        full_sync_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The id startPupilFullSync returned."),
+        ],
         dry_run: Annotated[bool, strawberry.argument(description="Report, write nothing.")] = False,
     ) -> SyncPayload:
         api_client = info.context.api_client
@@ -238,7 +244,10 @@ class MisSyncMutation:
     def sync_staff(
         self,
         info: Info,
-        records: list[StaffRecordInput],
+        records: Annotated[
+            list[StaffRecordInput],
+            strawberry.argument(description="The staff to apply, at most 1,000."),
+        ],
         dry_run: Annotated[bool, strawberry.argument(description="Report, write nothing.")] = False,
     ) -> SyncPayload:
         api_client = info.context.api_client
@@ -268,7 +277,10 @@ class MisSyncMutation:
     def sync_groups(
         self,
         info: Info,
-        records: list[GroupRecordInput],
+        records: Annotated[
+            list[GroupRecordInput],
+            strawberry.argument(description="The year and tutor groups to apply, at most 1,000."),
+        ],
         dry_run: Annotated[bool, strawberry.argument(description="Report, write nothing.")] = False,
     ) -> SyncPayload:
         api_client = info.context.api_client

@@ -23,7 +23,7 @@ from strawberry.django.views import GraphQLView
 from strawberry.types import Info as StrawberryInfo
 
 from graphql_api.schema import schema_extensions
-from graphql_api.types.errors import FieldError, errors_from
+from graphql_api.types.errors import FieldError, errors_from, not_signed_in
 from graphql_api.views import cookie_csrf_rejection, csrf_token_is_valid
 from tenants import platform_schools
 from tenants.models import Operator, School
@@ -45,10 +45,6 @@ class PlatformContext(StrawberryDjangoContext):
 
 
 PlatformInfo = StrawberryInfo[PlatformContext, None]
-
-
-def _not_signed_in() -> list[FieldError]:
-    return [FieldError(field=None, code="not_signed_in", message="Please sign in.")]
 
 
 @strawberry.type(name="Operator", description="The signed-in platform operator.")
@@ -198,7 +194,7 @@ class PlatformMutation:
     ) -> SchoolPayload:
         operator = info.context.operator
         if operator is None:
-            return SchoolPayload(school=None, errors=_not_signed_in())
+            return SchoolPayload(school=None, errors=not_signed_in())
         try:
             created = platform_schools.school_onboard(
                 operator=operator,
@@ -245,7 +241,7 @@ class PlatformMutation:
     ) -> ArchiveSchoolPayload:
         operator = info.context.operator
         if operator is None:
-            return ArchiveSchoolPayload(archive_key=None, errors=_not_signed_in())
+            return ArchiveSchoolPayload(archive_key=None, errors=not_signed_in())
         try:
             key = platform_schools.school_archive(
                 operator=operator,
@@ -270,7 +266,7 @@ class PlatformMutation:
     ) -> InvitePayload:
         operator = info.context.operator
         if operator is None:
-            return InvitePayload(ok=False, errors=_not_signed_in())
+            return InvitePayload(ok=False, errors=not_signed_in())
         try:
             platform_schools.school_admin_invite(
                 operator=operator,
@@ -290,7 +286,7 @@ def _status_set(
 ) -> SchoolPayload:
     operator = info.context.operator
     if operator is None:
-        return SchoolPayload(school=None, errors=_not_signed_in())
+        return SchoolPayload(school=None, errors=not_signed_in())
     try:
         school = platform_schools.school_status_set(
             operator=operator,

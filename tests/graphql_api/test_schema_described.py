@@ -85,3 +85,14 @@ def test_issue_operation_names_exist() -> None:
     assert set(RECORD_QUERIES) <= set(query.fields)
     assert set(RECORD_MUTATIONS) <= set(mutation.fields)
     assert set(query.fields["students"].args) >= {"search", "first"}
+
+
+def test_every_field_and_argument_of_both_apis_is_described() -> None:
+    from graphql_api.platform import platform_schema
+
+    missing: list[str] = []
+    for api in (schema, platform_schema):
+        for root in (api._schema.query_type, api._schema.mutation_type):
+            assert root is not None
+            missing += _undescribed(root.name, root.fields, tuple(root.fields))
+    assert missing == [], "\n".join(missing)
