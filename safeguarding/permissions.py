@@ -278,7 +278,13 @@ def can_view_library_folder(actor: Actor, folder: LibraryFolder) -> bool:
 
 
 def can_manage_library(actor: Actor) -> bool:
-    return actor.staff.is_school_admin
+    return can_administer_school(actor.staff)
+
+
+def can_administer_school(staff: Staff | None) -> bool:
+    """School settings (categories, alert groups, agencies, access levels, staff, API clients):
+    active school admins only. Everyone else gets no settings data at all."""
+    return staff is not None and staff.is_active and staff.is_school_admin
 
 
 def would_normally_view(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import models
@@ -39,4 +40,30 @@ def audit_record(
         ip_address=client_address(request),
         user_agent=(request.META.get("HTTP_USER_AGENT", "") if request else "")[:500],
         detail=detail or {},
+    )
+
+
+def audit_change(
+    *,
+    action: str,
+    actor: Staff,
+    request: HttpRequest | None,
+    target: models.Model,
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+) -> AuditEvent | None:
+    """Audit a settings change as {"changes": {field: [from, to]}}, only for fields that differ.
+
+    Returns None (and writes nothing) when nothing changed, so saving an unchanged form leaves
+    no noise in the log. Values must be JSON-serialisable (names, ids, flags, lists of ids).
+    """
+    changes = {
+        field: [before.get(field), value]
+        for field, value in after.items()
+        if before.get(field) != value
+    }
+    if not changes:
+        return None
+    return audit_record(
+        action=action, actor=actor, request=request, target=target, detail={"changes": changes}
     )
