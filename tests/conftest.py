@@ -25,6 +25,13 @@ from tenants.models import School
 from tenants.schools import public_tenant_ensure, school_create, school_host
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """End-to-end tests go last: they commit what they create (a separate server process must
+    see it), and the audit log's append-only rule means those rows cannot all be removed
+    afterwards, so every other test runs first, on schools untouched by them."""
+    items.sort(key=lambda item: "/tests/e2e/" in str(item.path).replace(os.sep, "/"))
+
+
 @dataclass(frozen=True)
 class SchoolSpec:
     name: str

@@ -43,7 +43,7 @@ CHROMIUM_ARGS = [
 ]
 #: Every e2e run leaves a picture of each screen it visited here (named in README.md).
 SCREENSHOT_DIR = settings.BASE_DIR / ".haven" / "e2e-screenshots"
-SERVER_LOG = settings.BASE_DIR / ".haven" / "test-e2e-server.log"
+SERVER_LOG = settings.BASE_DIR / ".haven" / "test-e2e-server.log"  # one per server: see below
 
 
 @dataclass(frozen=True)
@@ -114,9 +114,9 @@ def _wait_for_other_sessions_to_end(database: str, timeout: float = 15) -> None:
         time.sleep(0.1)
 
 
-@pytest.fixture(scope="session")
-def haven_server(
-    django_db_setup: None, django_db_blocker: Any, built_frontend: Path
+@contextlib.contextmanager
+def running_haven_server(
+    django_db_blocker: Any, *, extra_env: dict[str, str] | None = None, log_name: str = "server"
 ) -> Iterator[HavenServer]:
     """Haven as it runs in production (DEBUG off), on a free port, on the test database."""
     port = _free_port()
@@ -129,6 +129,7 @@ def haven_server(
     env["PYTHONPATH"] = os.pathsep.join(
         [str(settings.BASE_DIR), str(settings.BASE_DIR / "platform")]
     )
+    env.update(extra_env or {})
     if importlib.util.find_spec("gunicorn") is not None:
         command = [
             sys.executable,
@@ -150,8 +151,9 @@ def haven_server(
             "--noreload",
             f"127.0.0.1:{port}",
         ]
-    SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
-    log = SERVER_LOG.open("wb")
+    log_path = SERVER_LOG.with_name(f"test-e2e-{log_name}.log")
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = log_path.open("wb")
     process = subprocess.Popen(
         command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR
     )
@@ -159,19 +161,30 @@ def haven_server(
     while not _answers(port):
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
-            tail = SERVER_LOG.read_text(errors="replace")[-3000:]
-            pytest.fail(f"the Haven server did not start; {SERVER_LOG}:\n{tail}")
+            tail = log_path.read_text(errors="replace")[-3000:]
+            pytest.fail(f"the Haven server did not start; {log_path}:\n{tail}")
         time.sleep(0.2)
-    yield HavenServer(port=port)
-    process.send_signal(signal.SIGTERM)
     try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    log.close()
-    with django_db_blocker.unblock():
-        _wait_for_other_sessions_to_end(env["HAVEN_DATABASE_NAME"])
+        yield HavenServer(port=port)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+        with django_db_blocker.unblock():
+            _wait_for_other_sessions_to_end(env["HAVEN_DATABASE_NAME"])
+
+
+@pytest.fixture(scope="session")
+def haven_server(
+    django_db_setup: None, django_db_blocker: Any, built_frontend: Path
+) -> Iterator[HavenServer]:
+    """The server most end-to-end tests share (no Celery worker behind it)."""
+    with running_haven_server(django_db_blocker) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
