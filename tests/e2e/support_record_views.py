@@ -33,7 +33,8 @@ INCIDENT_TEXT = (
     "Mr Greenwood was spotted outside of the school gates at the end of the school day. "
     "Hannah Greenwood did not see him."
 )
-ACTION_TEXT = "Phoned Hannah Greenwood's mother to let her know."
+# The emoji takes two UTF-16 units: Hide Names must still star exactly the name after it.
+ACTION_TEXT = "Phoned \N{TELEPHONE RECEIVER} Hannah Greenwood's mother to let her know."
 
 
 @dataclass(frozen=True)
@@ -91,9 +92,7 @@ def record_views_data(django_db_setup: None, django_db_blocker: Any) -> Iterator
                     alert_staff_ids=[teacher.pk],
                 ),
             )
-            action_create(
-                actor=author, spec=ActionSpec(incident_id=incident.pk, text=ACTION_TEXT)
-            )
+            action_create(actor=author, spec=ActionSpec(incident_id=incident.pk, text=ACTION_TEXT))
             sessions = [_session_for(teacher), _session_for(dsl, second_factor=True)]
             data = RecordViewsData(
                 incident_id=str(global_id("Incident", incident.pk)),
