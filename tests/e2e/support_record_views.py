@@ -24,7 +24,7 @@ from graphql_api.ids import global_id
 from safeguarding.models import Category, Pupil, Staff
 from safeguarding.permissions import Actor
 from safeguarding.services.actions import ActionSpec, action_create
-from safeguarding.services.incidents import IncidentSpec, incident_create
+from safeguarding.services.incidents import IncidentSpec, MarkerSpec, incident_create
 from tenants.models import School
 from tests.conftest import ALPHA
 from tests.safeguarding import factories as f
@@ -90,6 +90,7 @@ def record_views_data(django_db_setup: None, django_db_blocker: Any) -> Iterator
                     text=INCIDENT_TEXT,
                     category_ids=categories,
                     alert_staff_ids=[teacher.pk],
+                    markers=[MarkerSpec("front", 0.3, 0.3, 1, "Bruise on the left arm")],
                 ),
             )
             action_create(actor=author, spec=ActionSpec(incident_id=incident.pk, text=ACTION_TEXT))

@@ -81,6 +81,8 @@ def test_teacher_reads_an_alerted_incident_then_marks_it_read(
     expect(page.get_by_text(f"{data.author_name} alerted you to this incident.")).to_be_visible()
     expect(page.get_by_text(ACTION_TEXT)).to_be_visible()
     expect(page.get_by_role("link", name="Add Action")).to_be_visible()
+    expect(page.get_by_role("img", name="Front: marker 1")).to_be_visible()
+    expect(page.get_by_text("Front: Bruise on the left arm")).to_be_visible()
     check_screen(page, "incident")
 
     page.get_by_role("button", name="Hide Names").click()

@@ -160,6 +160,9 @@ describe("Viewing Incident", () => {
 
     await userEvent.click(within(warning).getByRole("button", { name: "Cancel" }));
     expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "mark as read" }));
+    await userEvent.keyboard("{Escape}");
+    expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
     expect(server.sent.some((op) => op.name === "MarkAlertRead")).toBe(false);
 
     await userEvent.click(screen.getByRole("button", { name: "mark as read" }));
@@ -187,6 +190,9 @@ describe("Viewing Incident", () => {
       }),
     );
     expect(window.location.pathname).toBe(`/incidents/${encodeURIComponent(OTHER_INCIDENT_ID)}`);
+    expect(
+      await screen.findByText("The incident was marked as read. This is your next alert."),
+    ).toBeVisible();
     expect(server.sent.filter((op) => op.name === "MarkAlertRead")).toHaveLength(1);
   });
 

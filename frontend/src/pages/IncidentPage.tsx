@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { Link, useNavigate, useParams } from "react-router";
+import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { useClient, useQuery } from "urql";
 
 import { CategoryChips } from "../components/CategoryChip";
@@ -233,7 +233,11 @@ function MarkAsRead({
       return;
     }
     const next = payload.nextAlert?.incidentId ?? nextIncidentId;
-    if (next) navigate(incidentPath(next), { state: { notice: "Marked as read." } });
+    if (next) {
+      navigate(incidentPath(next), {
+        state: { notice: "The incident was marked as read. This is your next alert." },
+      });
+    }
     else navigate("/", { state: { notice: "The incident was marked as read." } });
   };
 
@@ -257,6 +261,9 @@ function MarkAsRead({
           aria-describedby="mark-read-warning"
           tabIndex={-1}
           ref={warningRef}
+          onKeyDown={(event) => {
+            if (event.key === "Escape" && !busy) setConfirming(false);
+          }}
         >
           <h3 id="mark-read-title">Mark as read?</h3>
           <p id="mark-read-warning">
@@ -298,6 +305,8 @@ function IncidentView({
 }) {
   const me = useCurrentUser();
   const keyAccess = hasKeyAccess(me);
+  const location = useLocation();
+  const notice = (location.state as { notice?: string } | null)?.notice;
   const { student } = incident;
   const heading = (
     <>
@@ -308,6 +317,9 @@ function IncidentView({
 
   return (
     <Page title="Viewing Incident" heading={heading}>
+      <p role="status" className={notice ? "record-notice" : undefined}>
+        {notice}
+      </p>
       <article className="incident" aria-labelledby="incident-by">
         <p className="record-meta" id="incident-by">
           <strong>{incident.authorName}</strong>{" "}

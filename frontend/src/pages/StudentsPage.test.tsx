@@ -18,6 +18,7 @@ import {
 
 function searchAnswer() {
   return {
+    me: { __typename: "Me", email: KEY_HOLDER.email },
     students: {
       __typename: "StudentConnection",
       edges: [{ __typename: "StudentEdge", node: HANNAH }],

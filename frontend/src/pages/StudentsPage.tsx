@@ -5,7 +5,7 @@ import { useQuery } from "urql";
 import { Field } from "../components/Field";
 import { PupilName } from "../components/HideNames";
 import { KeyAccessOnly } from "../components/KeyAccessOnly";
-import { LoadProblem, Loading } from "../components/LoadProblem";
+import { LoadProblem, Loading, SessionEnded } from "../components/LoadProblem";
 import { Page } from "../components/Page";
 import { pupilFullName, studentPath } from "../components/RecordSummary";
 import { graphql } from "../gql";
@@ -15,6 +15,9 @@ import "./records.css";
 
 const StudentSearchQuery = graphql(`
   query StudentSearch($search: String!) {
+    me {
+      email
+    }
     students(search: $search, first: 50) {
       edges {
         node {
@@ -43,6 +46,7 @@ function Results({ search }: { search: string }) {
     return <LoadProblem error={error} onRetry={() => refetch({ requestPolicy: "network-only" })} />;
   }
   if (fetching || !data) return <Loading what="students" />;
+  if (!data.me) return <SessionEnded />;
   const edges = data.students.edges;
   return (
     <section className="record-section" aria-labelledby="results-heading">
