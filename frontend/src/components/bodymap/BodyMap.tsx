@@ -29,7 +29,7 @@ const SIDES: readonly { side: Side; label: string }[] = [
 
 const WIDTH = 120;
 const HEIGHT = 260;
-const MARKER_RADIUS = 7;
+const MARKER_RADIUS = 8;
 /** How far one arrow key press moves a marker; with Shift, five times as far. */
 const STEP = 0.01;
 export const MAX_NOTE_LENGTH = 200;
