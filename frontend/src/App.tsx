@@ -10,16 +10,18 @@ import { HideNamesProvider } from "./components/HideNames";
 import type { AppConfig } from "./config";
 import { DashboardPage } from "./pages/DashboardPage";
 import { ForgottenPasswordPage } from "./pages/ForgottenPasswordPage";
+import { IncidentPage } from "./pages/IncidentPage";
 import { LoginPage } from "./pages/LoginPage";
 import { SecondFactorPage } from "./pages/SecondFactorPage";
 import {
   AccountSettingsPage,
   AddIncidentPage,
-  IncidentPage,
   LibraryPage,
   NotFoundPage,
 } from "./pages/SectionPages";
 import { SetPasswordPage } from "./pages/SetPasswordPage";
+import { StudentPage } from "./pages/StudentPage";
+import { StudentsPage } from "./pages/StudentsPage";
 
 /**
  * Every client-side route. The server answers the same paths with the HTML shell (see
@@ -44,6 +46,8 @@ export function AppRoutes() {
         <Route index element={<DashboardPage />} />
         <Route path="add-incident" element={<AddIncidentPage />} />
         <Route path="incidents/:incidentId/*" element={<IncidentPage />} />
+        <Route path="students" element={<StudentsPage />} />
+        <Route path="students/:studentId" element={<StudentPage />} />
         <Route path="library/*" element={<LibraryPage />} />
         <Route path="account" element={<AccountSettingsPage />} />
         <Route path="*" element={<NotFoundPage />} />

@@ -117,6 +117,8 @@ def test_header_links_appear_only_when_configured(
         "/library/folders/3",
         "/account",
         "/pupils/7",
+        "/students",
+        "/students/U3R1ZGVudDphbHBoYTo3",
     ],
 )
 def test_client_side_routes_get_the_shell(built_app: Path, school_a: School, path: str) -> None:

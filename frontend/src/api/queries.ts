@@ -10,6 +10,7 @@ export const CurrentUserQuery = graphql(`
       jobTitle
       isKeyHolder
       isSchoolAdmin
+      secondFactorPassed
     }
     school {
       name

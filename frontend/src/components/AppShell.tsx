@@ -3,8 +3,10 @@ import { NavLink, Outlet } from "react-router";
 import { useClient } from "urql";
 
 import { logout } from "../api/auth";
+import { hasKeyAccess } from "../lib/access";
 import { BlankScreenButton, BlankScreenProvider } from "./BlankScreen";
 import { useConfig } from "./ConfigContext";
+import { useCurrentUser } from "./CurrentUser";
 import { HideNamesButton, HideNamesStatus } from "./HideNames";
 
 export const SECURITY_NOTICE =
@@ -66,6 +68,7 @@ function LogoutButton() {
 /** The header, navigation and footer of every signed-in page. */
 export function AppShell() {
   const { schoolName, blankScreenIdleSeconds } = useConfig();
+  const me = useCurrentUser();
   return (
     <BlankScreenProvider idleSeconds={blankScreenIdleSeconds}>
       <SkipLink />
@@ -90,6 +93,11 @@ export function AppShell() {
             <li>
               <NavLink to="/add-incident">Add Incident</NavLink>
             </li>
+            {hasKeyAccess(me) && (
+              <li>
+                <NavLink to="/students">Students</NavLink>
+              </li>
+            )}
             <li>
               <NavLink to="/library">Library</NavLink>
             </li>

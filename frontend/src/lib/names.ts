@@ -2,8 +2,9 @@
  * Hide Names: the API marks where pupils' names occur in a text (incident and action text,
  * alert lines) with spans; this stars those parts out.
  *
- * Spans are half-open `[start, end)` offsets in Unicode code points, as Python slices a
- * `str`, so a name after an emoji or other astral character still lines up.
+ * Spans are half-open `[start, end)` offsets in UTF-16 code units, as the API sends them
+ * (safeguarding/names.py) and as JavaScript indexes strings, so a name after an emoji or
+ * other astral character still lines up.
  */
 
 export interface NameSpan {
@@ -39,18 +40,17 @@ export function normaliseSpans(spans: readonly NameSpan[], length: number): Name
 
 /** Splits text into plain and name parts, so a component can render each part itself. */
 export function splitByNames(text: string, spans: readonly NameSpan[]): TextSegment[] {
-  const codePoints = Array.from(text);
   const segments: TextSegment[] = [];
   let position = 0;
-  for (const span of normaliseSpans(spans, codePoints.length)) {
+  for (const span of normaliseSpans(spans, text.length)) {
     if (span.start > position) {
-      segments.push({ text: codePoints.slice(position, span.start).join(""), isName: false });
+      segments.push({ text: text.slice(position, span.start), isName: false });
     }
-    segments.push({ text: codePoints.slice(span.start, span.end).join(""), isName: true });
+    segments.push({ text: text.slice(span.start, span.end), isName: true });
     position = span.end;
   }
-  if (position < codePoints.length) {
-    segments.push({ text: codePoints.slice(position).join(""), isName: false });
+  if (position < text.length) {
+    segments.push({ text: text.slice(position), isName: false });
   }
   return segments;
 }

@@ -22,10 +22,6 @@ export function AccountSettingsPage() {
   return <NotYetAvailable title="Account Settings" />;
 }
 
-export function IncidentPage() {
-  return <NotYetAvailable title="Viewing Incident" />;
-}
-
 export function NotFoundPage() {
   return (
     <Page title="Page not found">
