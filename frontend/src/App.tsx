@@ -12,9 +12,10 @@ import { DashboardPage } from "./pages/DashboardPage";
 import { ForgottenPasswordPage } from "./pages/ForgottenPasswordPage";
 import { LoginPage } from "./pages/LoginPage";
 import { SecondFactorPage } from "./pages/SecondFactorPage";
+import { AddActionPage } from "./pages/addAction/AddActionPage";
+import { AddIncidentPage } from "./pages/addIncident/AddIncidentPage";
 import {
   AccountSettingsPage,
-  AddIncidentPage,
   IncidentPage,
   LibraryPage,
   NotFoundPage,
@@ -43,6 +44,7 @@ export function AppRoutes() {
       >
         <Route index element={<DashboardPage />} />
         <Route path="add-incident" element={<AddIncidentPage />} />
+        <Route path="incidents/:incidentId/add-action" element={<AddActionPage />} />
         <Route path="incidents/:incidentId/*" element={<IncidentPage />} />
         <Route path="library/*" element={<LibraryPage />} />
         <Route path="account" element={<AccountSettingsPage />} />
