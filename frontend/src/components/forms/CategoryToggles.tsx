@@ -44,10 +44,11 @@ export function CategoryButtons({
   categories: readonly CategoryChoice[];
   chosenIds: readonly string[];
   onChange: (ids: string[]) => void;
-  label: string;
+  /** Names the group; none when a fieldset around it already does. */
+  label?: string;
 }) {
   return (
-    <div role="group" aria-label={label} className="toggle-row">
+    <div role={label ? "group" : undefined} aria-label={label} className="toggle-row">
       {categories.map((category) => {
         const pressed = chosenIds.includes(category.id);
         return (

@@ -175,7 +175,6 @@ export function AddIncidentPage() {
         >
           {categoryError && !categoryData && <p className="field-error">The categories could not be loaded.</p>}
           <CategoryButtons
-            label="Categories"
             categories={categories}
             chosenIds={draft.categoryIds}
             onChange={(ids) => set("categoryIds", ids)}
