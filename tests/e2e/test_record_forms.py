@@ -231,6 +231,8 @@ def test_add_action_alerting_the_incidents_recipients(
     expect(header).to_contain_text("Mr Greenwood was spotted outside of the school gates")
     expect(header).to_contain_text("Home Issues")
     expect(page.get_by_text("These user(s) were alerted to the corresponding incident.")).to_be_visible()
+    recipients = page.get_by_role("list", name="Alerted to the incident")
+    expect(recipients.get_by_role("listitem")).to_have_text(["Pat Jones", "Rachel Morgan"])
 
     page.get_by_label("Action Taken").fill("Spoke to Mum; school gates watched at home time.")
     page.get_by_role("checkbox", name="Police").check()

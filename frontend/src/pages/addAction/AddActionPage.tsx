@@ -54,6 +54,7 @@ const IncidentForActionQuery = graphql(`
           tutorGroup
         }
       }
+      alertRecipientNames
     }
   }
 `);
@@ -321,9 +322,18 @@ function AddActionForm({
             />
             Add incident alert recipients
           </label>
-          <p id="action-recipients-note" className="field-hint">
-            These user(s) were alerted to the corresponding incident.
-          </p>
+          <div id="action-recipients-note" className="field-hint">
+            <p className="recipients-note">These user(s) were alerted to the corresponding incident.</p>
+            {incident.alertRecipientNames.length > 0 ? (
+              <ul className="recipient-names" aria-label="Alerted to the incident">
+                {incident.alertRecipientNames.map((name, index) => (
+                  <li key={`${name}-${index}`}>{name}</li>
+                ))}
+              </ul>
+            ) : (
+              <p className="recipients-note">Nobody was alerted to the incident.</p>
+            )}
+          </div>
           {fieldError("addIncidentAlertRecipients") && (
             <p className="field-error">{fieldError("addIncidentAlertRecipients")}</p>
           )}
