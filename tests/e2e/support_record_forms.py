@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -18,8 +18,6 @@ from safeguarding.services.incidents import IncidentSpec, incident_create
 from tenants.models import School
 from tests.conftest import ALPHA
 from tests.safeguarding import factories as f
-
-T = TypeVar("T")
 
 INCIDENT_TEXT = "Mr Greenwood was spotted outside of the school gates at the end of the school day."
 
@@ -68,7 +66,7 @@ def seed() -> RecordFormsData:
         )
 
 
-def in_school_thread(django_db_blocker: Any, read: Callable[[], T]) -> T:
+def in_school_thread[T](django_db_blocker: Any, read: Callable[[], T]) -> T:
     """Run a database read in the school's schema on a thread of its own.
 
     While Playwright runs, this thread has an event loop and Django refuses database calls
@@ -82,7 +80,7 @@ def in_school_thread(django_db_blocker: Any, read: Callable[[], T]) -> T:
                 school = School.objects.get(schema_name=ALPHA.subdomain)
                 with school:
                     box["value"] = read()
-        except BaseException as error:  # noqa: BLE001 - re-raised on the test's thread
+        except BaseException as error:  # re-raised on the test's thread
             box["error"] = error
         finally:
             connection.close()

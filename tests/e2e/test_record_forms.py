@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
+from graphql_api.ids import global_id
 from safeguarding.models import Action, Alert, Incident
 from tests.e2e.conftest import SCREENSHOT_DIR, HavenServer, sign_in
 from tests.e2e.support_record_forms import (
@@ -159,9 +162,6 @@ def test_add_incident_with_the_keyboard_only(
 
 
 def _decoded(global_id: str) -> str:
-    import base64
-    from urllib.parse import unquote
-
     return base64.b64decode(unquote(global_id)).decode()
 
 
@@ -217,8 +217,6 @@ def test_add_action_alerting_the_incidents_recipients(
     data: RecordFormsData,
     django_db_blocker: Any,
 ) -> None:
-    from graphql_api.ids import global_id  # noqa: PLC0415 - needs the school's schema
-
     incident_gid = in_school_thread(
         django_db_blocker, lambda: str(global_id("Incident", data.alerted_incident_id))
     )
@@ -230,7 +228,9 @@ def test_add_action_alerting_the_incidents_recipients(
     expect(header).to_contain_text("Wendy Abbott")
     expect(header).to_contain_text("Mr Greenwood was spotted outside of the school gates")
     expect(header).to_contain_text("Home Issues")
-    expect(page.get_by_text("These user(s) were alerted to the corresponding incident.")).to_be_visible()
+    expect(
+        page.get_by_text("These user(s) were alerted to the corresponding incident.")
+    ).to_be_visible()
     recipients = page.get_by_role("list", name="Alerted to the incident")
     expect(recipients.get_by_role("listitem")).to_have_text(["Pat Jones", "Rachel Morgan"])
 
@@ -280,7 +280,7 @@ def test_add_incident_fits_a_narrow_phone(form_page: Page) -> None:
     too_wide = page.evaluate(
         """() => [...document.querySelectorAll('main *')]
             .filter(el => el.getBoundingClientRect().right > innerWidth + 0.5)
-            .map(el => `${el.tagName}.${el.className} ${Math.round(el.getBoundingClientRect().right)}`)
+            .map(el => `${el.tagName}.${el.className} ${el.getBoundingClientRect().right}`)
             .slice(0, 10)"""
     )
     assert too_wide == []
