@@ -1,5 +1,6 @@
 """Committed records for the record-form tests: pupils, colleagues, a signed-in teacher and
-an incident she was alerted to. Left in the test database, which the run drops at its end."""
+an incident she was alerted to, in a school of their own (Gamma) that is dropped afterwards,
+so nothing they add is seen by the tests that share Alpha and Beta."""
 
 from __future__ import annotations
 
@@ -11,13 +12,17 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.test import Client
+from playwright.sync_api import BrowserContext
 
 from safeguarding.models import AlertGroup, Category
 from safeguarding.permissions import Actor
 from safeguarding.services.incidents import IncidentSpec, incident_create
 from tenants.models import School
-from tests.conftest import ALPHA
+from tenants.schools import school_create
+from tests.e2e.conftest import HavenServer
 from tests.safeguarding import factories as f
+
+SUBDOMAIN = "gamma"
 
 INCIDENT_TEXT = "Mr Greenwood was spotted outside of the school gates at the end of the school day."
 
@@ -35,7 +40,9 @@ class RecordFormsData:
 
 def seed() -> RecordFormsData:
     """Call with the database unblocked, outside any test transaction."""
-    school = School.objects.get(schema_name=ALPHA.subdomain)
+    school = school_create(
+        name="Gamma Academy", subdomain=SUBDOMAIN, urn="100003", dsl_email="dsl@gamma.example"
+    )
     with school:
         hannah = f.pupil("Hannah", "Greenwood", "1B", year="Year 1")
         matthew = f.pupil("Matthew", "Greenwood", "5B", year="Year 5")
@@ -77,7 +84,7 @@ def in_school_thread[T](django_db_blocker: Any, read: Callable[[], T]) -> T:
     def run() -> None:
         try:
             with django_db_blocker.unblock():
-                school = School.objects.get(schema_name=ALPHA.subdomain)
+                school = School.objects.get(schema_name=SUBDOMAIN)
                 with school:
                     box["value"] = read()
         except BaseException as error:  # re-raised on the test's thread
@@ -95,3 +102,28 @@ def in_school_thread[T](django_db_blocker: Any, read: Callable[[], T]) -> T:
 
 def slt_member_ids() -> set[int]:
     return set(AlertGroup.objects.get(name="SLT").members.values_list("pk", flat=True))
+
+
+def drop_school() -> None:
+    """Drop Gamma with its schema: its audit log is append-only, so rows cannot be deleted."""
+    connection.set_schema_to_public()
+    School.objects.get(schema_name=SUBDOMAIN).delete(force_drop=True)
+
+
+def sign_in_at_gamma(context: BrowserContext, server: HavenServer, session_key: str) -> None:
+    """Gives the browser the session cookie Haven would set at login (as conftest.sign_in)."""
+    url = server.url(SUBDOMAIN)
+    if settings.SESSION_COOKIE_SECURE:
+        url = url.replace("http://", "https://", 1)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": session_key,
+                "url": url,
+                "httpOnly": True,
+                "secure": settings.SESSION_COOKIE_SECURE,
+                "sameSite": "Lax",
+            }
+        ]
+    )

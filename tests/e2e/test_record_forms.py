@@ -13,11 +13,14 @@ from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from graphql_api.ids import global_id
 from safeguarding.models import Action, Alert, Incident
-from tests.e2e.conftest import SCREENSHOT_DIR, HavenServer, sign_in
+from tests.e2e.conftest import SCREENSHOT_DIR, HavenServer
 from tests.e2e.support_record_forms import (
+    SUBDOMAIN,
     RecordFormsData,
+    drop_school,
     in_school_thread,
     seed,
+    sign_in_at_gamma,
     slt_member_ids,
 )
 from tests.e2e.test_app_shell import serious_violations
@@ -32,15 +35,18 @@ RED = "would not normally be able to view this incident"
 @pytest.fixture(scope="module")
 def data(django_db_setup: None, django_db_blocker: Any) -> Iterator[RecordFormsData]:
     with django_db_blocker.unblock():
-        yield seed()
+        seeded = seed()
+    yield seeded
+    with django_db_blocker.unblock():
+        drop_school()
 
 
 @pytest.fixture
 def form_page(
     page: Page, context: BrowserContext, haven_server: HavenServer, data: RecordFormsData
 ) -> Page:
-    sign_in(context, haven_server, data.session_key)
-    page.goto(haven_server.url("alpha", "/add-incident"))
+    sign_in_at_gamma(context, haven_server, data.session_key)
+    page.goto(haven_server.url(SUBDOMAIN, "/add-incident"))
     expect(page.get_by_role("heading", level=1, name="Add Incident")).to_be_visible()
     return page
 
@@ -220,9 +226,9 @@ def test_add_action_alerting_the_incidents_recipients(
     incident_gid = in_school_thread(
         django_db_blocker, lambda: str(global_id("Incident", data.alerted_incident_id))
     )
-    sign_in(context, haven_server, data.session_key)
+    sign_in_at_gamma(context, haven_server, data.session_key)
     path = f"/incidents/{incident_gid}/add-action"
-    page.goto(haven_server.url("alpha", path))
+    page.goto(haven_server.url(SUBDOMAIN, path))
     expect(page.get_by_role("heading", level=1, name="Add Action")).to_be_visible()
     header = page.get_by_role("region", name="Hannah Greenwood (1B)")
     expect(header).to_contain_text("Wendy Abbott")

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { fromLondon, toLondon } from "./londonTime";
+import { fromLondon, occurredAtCheck, toLondon } from "./londonTime";
 
 describe("London wall-clock time", () => {
   it("reads summer time as an hour ahead of UTC", () => {
@@ -27,5 +27,21 @@ describe("London wall-clock time", () => {
     expect(fromLondon({ date: "", time: "10:00" })).toBeNull();
     expect(fromLondon({ date: "2018-02-31", time: "10:00" })).toBeNull();
     expect(fromLondon({ date: "2018-02-01", time: "25:00" })).toBeNull();
+  });
+});
+
+describe("occurredAtCheck", () => {
+  const now = new Date("2026-11-29T11:30:00Z");
+  it("takes now and earlier, refuses later and nonsense", () => {
+    expect(occurredAtCheck({ date: "2026-11-29", time: "11:30" }, now)).toEqual({
+      iso: "2026-11-29T11:30:00.000Z",
+    });
+    expect(occurredAtCheck({ date: "2018-08-13", time: "15:50" }, now)).toEqual({
+      iso: "2018-08-13T14:50:00.000Z",
+    });
+    expect(occurredAtCheck({ date: "2026-11-29", time: "11:45" }, now)).toEqual({
+      error: "The date and time is in the future.",
+    });
+    expect(occurredAtCheck({ date: "", time: "" }, now)).toEqual({ error: "Enter the date and the time." });
   });
 });

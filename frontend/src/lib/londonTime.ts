@@ -55,3 +55,17 @@ export function fromLondon(value: LocalDateTime): Date | null {
   const result = new Date(instant);
   return toLondon(result).date === value.date ? result : null;
 }
+
+/** The moment to send, or the message to show next to Date/Time. */
+export function occurredAtCheck(
+  occurred: LocalDateTime,
+  now: Date = new Date(),
+): { iso: string } | { error: string } {
+  const instant = fromLondon(occurred);
+  if (!instant) return { error: "Enter the date and the time." };
+  // A minute's grace: the default is "now" to the minute.
+  if (instant.getTime() > now.getTime() + 60_000) {
+    return { error: "The date and time is in the future." };
+  }
+  return { iso: instant.toISOString() };
+}

@@ -37,7 +37,7 @@ describe("StaffAlertPicker", () => {
     const user = userEvent.setup();
     render(renderWith(server, <Picker />));
 
-    await user.type(screen.getByRole("combobox", { name: "Alert Staff Members" }), "wendy");
+    await user.type(await screen.findByRole("combobox", { name: "Alert Staff Members" }), "wendy");
     const [abbott, ng] = await screen.findAllByRole("option");
     expect(abbott).toHaveTextContent(`Wendy Abbott, Teacher (${NOT_NORMALLY_VIEW})`);
     expect(abbott).toHaveClass("colleague-restricted");

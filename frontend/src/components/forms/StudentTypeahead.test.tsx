@@ -23,7 +23,7 @@ describe("StudentTypeahead", () => {
     const user = userEvent.setup();
     render(renderWith(server, <Chooser />));
 
-    const box = screen.getByRole("combobox", { name: "Student" });
+    const box = await screen.findByRole("combobox", { name: "Student" });
     await user.type(box, "green");
     const options = await screen.findAllByRole("option");
     expect(options.map((o) => o.textContent)).toEqual(["Hannah Greenwood (1B)", "Matthew Greenwood (5B)"]);
@@ -54,7 +54,7 @@ describe("StudentTypeahead", () => {
     const server = fakeServer({ StudentSearch: STUDENTS });
     const user = userEvent.setup();
     render(renderWith(server, <Chooser />));
-    const box = screen.getByRole("combobox", { name: "Student" });
+    const box = await screen.findByRole("combobox", { name: "Student" });
     await user.type(box, "green");
     await screen.findAllByRole("option");
     await user.keyboard("{Escape}");
@@ -70,7 +70,7 @@ describe("StudentTypeahead", () => {
     const server = fakeServer({ StudentSearch: STUDENTS });
     const user = userEvent.setup();
     render(<HideNamesProvider>{renderWith(server, <Chooser />)}</HideNamesProvider>);
-    await user.type(screen.getByRole("combobox", { name: "Student" }), "green");
+    await user.type(await screen.findByRole("combobox", { name: "Student" }), "green");
     const options = await screen.findAllByRole("option");
     expect(options[0]).toHaveTextContent("****** ********* (1B)");
     await user.keyboard("{ArrowDown}{Enter}");

@@ -7,6 +7,7 @@ import { vi } from "vitest";
 import { createGraphqlClient } from "../../api/client";
 import type { AppConfig } from "../../config";
 import { ConfigContext } from "../ConfigContext";
+import { RequireSignIn } from "../CurrentUser";
 
 export const TEST_CONFIG: AppConfig = {
   schoolName: "Alpha Academy",
@@ -31,7 +32,21 @@ function operationName(query: string): string {
  * Answers each operation by name with `{data: ...}`; an answer that is an Error stands for
  * the network failing, a Response is sent as it is.
  */
-export function fakeServer(answers: Record<string, Answer>): { fetch: typeof fetch; sent: Sent[] } {
+export const CHLOE = {
+  email: "chloe@alpha.example",
+  firstName: "Chloe",
+  lastName: "Kelan",
+  fullName: "Chloe Kelan",
+  jobTitle: "Teacher",
+  isKeyHolder: false,
+  isSchoolAdmin: false,
+};
+
+export function fakeServer(given: Record<string, Answer>): { fetch: typeof fetch; sent: Sent[] } {
+  const answers: Record<string, Answer> = {
+    CurrentUser: { me: CHLOE, school: { name: "Alpha Academy" } },
+    ...given,
+  };
   const sent: Sent[] = [];
   const fetchImpl = vi.fn(async (_url: RequestInfo | URL, init?: RequestInit) => {
     const body = JSON.parse(String(init?.body)) as { query: string; variables: Record<string, unknown> };
@@ -64,7 +79,7 @@ export function renderWith(
       <Provider value={client}>
         <MemoryRouter initialEntries={[path]}>
           <Routes>
-            <Route path={route} element={children} />
+            <Route path={route} element={<RequireSignIn>{children}</RequireSignIn>} />
             <Route path="*" element={<Where />} />
           </Routes>
         </MemoryRouter>

@@ -1,5 +1,22 @@
 import { type Dispatch, type SetStateAction, useCallback, useEffect, useState } from "react";
 
+export const DRAFT_PREFIX = "haven:draft:";
+
+/** Forgets every form draft in this tab (at logout: the next person must not see them). */
+export function clearDrafts(storage: Storage | undefined = globalThis.sessionStorage): void {
+  try {
+    if (!storage) return;
+    const keys: string[] = [];
+    for (let index = 0; index < storage.length; index += 1) {
+      const key = storage.key(index);
+      if (key?.startsWith(DRAFT_PREFIX)) keys.push(key);
+    }
+    for (const key of keys) storage.removeItem(key);
+  } catch {
+    // Storage switched off: there are no drafts.
+  }
+}
+
 /**
  * Form state that is also kept in this tab's sessionStorage, so that signing in again after
  * a session ends (a full page load) does not lose what was typed. Cleared after success.

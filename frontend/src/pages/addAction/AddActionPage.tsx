@@ -2,6 +2,7 @@ import { type FormEvent, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { useMutation, useQuery } from "urql";
 
+import { useCurrentUser } from "../../components/CurrentUser";
 import { Page } from "../../components/Page";
 import { AgencySelect } from "../../components/forms/AgencySelect";
 import { DateTimeField } from "../../components/forms/DateTimeField";
@@ -20,7 +21,7 @@ import { useSessionDraft } from "../../components/forms/useSessionDraft";
 import "../../components/forms/forms.css";
 import { graphql } from "../../gql";
 import type { IncidentForActionQuery as IncidentForActionResult } from "../../gql/graphql";
-import { type LocalDateTime, fromLondon, toLondon } from "../../lib/londonTime";
+import { type LocalDateTime, occurredAtCheck, toLondon } from "../../lib/londonTime";
 import { IncidentHeader } from "./IncidentHeader";
 import "./AddActionPage.css";
 
@@ -170,8 +171,9 @@ function AddActionForm({
 }) {
   const navigate = useNavigate();
   const incidentPath = `/incidents/${encodeURIComponent(incident.id)}`;
+  const me = useCurrentUser();
   const [draft, setDraft, clearDraft] = useSessionDraft<ActionDraft>(
-    `haven:draft:add-action:${incident.id}`,
+    `haven:draft:add-action:${me.email}:${incident.id}`,
     emptyActionDraft,
     (stored) => ({ ...stored, files: stored.files.filter((f) => f.status === "done") }),
   );
@@ -189,14 +191,14 @@ function AddActionForm({
   const onSubmit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
     setAttempt((n) => n + 1);
-    const occurred = fromLondon(draft.occurred);
+    const when = occurredAtCheck(draft.occurred);
     const form: string[] = [];
     if (draft.files.some((file) => file.status === "uploading")) {
       form.push("Wait for the files to finish uploading, then press Add Action again.");
     }
-    if (!occurred || form.length > 0) {
+    if ("error" in when || form.length > 0) {
       setErrors({
-        fields: occurred ? {} : { occurredAt: "Enter the date and the time." },
+        fields: "error" in when ? { occurredAt: when.error } : {},
         form,
         signedOut: false,
       });
@@ -207,7 +209,7 @@ function AddActionForm({
         incidentId: incident.id,
         text: draft.text,
         agencyIds: draft.agencyIds,
-        occurredAt: occurred.toISOString(),
+        occurredAt: when.iso,
         addToLinkedStudents: hasLinked && draft.addToLinkedStudents,
         shareDocuments: hasLinked && draft.addToLinkedStudents && draft.shareDocuments,
         alertStaffIds: draft.alertStaff.map((c) => c.id),

@@ -2,9 +2,11 @@ import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 
-import { CATEGORIES, STUDENTS, fakeServer, renderWith } from "../../components/forms/formsTesting";
+import { CATEGORIES, CHLOE, STUDENTS, fakeServer, renderWith } from "../../components/forms/formsTesting";
 import { AddIncidentPage } from "./AddIncidentPage";
-import { INCIDENT_DRAFT_KEY } from "./incidentDraft";
+import { incidentDraftKey } from "./incidentDraft";
+
+const INCIDENT_DRAFT_KEY = incidentDraftKey(CHLOE.email);
 
 const COMMON = {
   StudentSearch: STUDENTS,
@@ -20,7 +22,7 @@ function openForm(answers: Record<string, unknown>) {
 }
 
 async function fillIn(user: ReturnType<typeof userEvent.setup>): Promise<void> {
-  await user.type(screen.getByRole("combobox", { name: "Student" }), "hann");
+  await user.type(await screen.findByRole("combobox", { name: "Student" }), "hann");
   await user.click((await screen.findAllByRole("option"))[0] as HTMLElement);
   await user.type(screen.getByLabelText("Incident"), "Upset at the gate.");
 }
@@ -99,7 +101,7 @@ describe("Add Incident", () => {
       AddIncident: { addIncident: { incidentId: "SW5jaWRlbnQ6YWxwaGE6Nw==", incident: null, errors: [] } },
     });
     const user = userEvent.setup();
-    expect(screen.getByLabelText("Incident")).toHaveValue("Typed before signing in again.");
+    expect(await screen.findByLabelText("Incident")).toHaveValue("Typed before signing in again.");
     // A file cut short by the page load is not offered as uploaded.
     expect(screen.queryByText("half.pdf")).not.toBeInTheDocument();
     expect(await screen.findByRole("button", { name: "CAF" })).toHaveAttribute("aria-pressed", "true");
@@ -117,7 +119,7 @@ describe("Add Incident", () => {
   it("asks for a student before sending anything", async () => {
     const server = openForm({});
     const user = userEvent.setup();
-    await user.click(screen.getByRole("button", { name: "Add Incident" }));
+    await user.click(await screen.findByRole("button", { name: "Add Incident" }));
     expect(await screen.findAllByText("Choose a student.")).toHaveLength(2);
     expect(server.sent.some((s) => s.operationName === "AddIncident")).toBe(false);
   });

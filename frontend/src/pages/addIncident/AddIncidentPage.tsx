@@ -2,6 +2,7 @@ import { type FormEvent, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { useMutation, useQuery } from "urql";
 
+import { useCurrentUser } from "../../components/CurrentUser";
 import { useHideNames } from "../../components/HideNames";
 import { Page } from "../../components/Page";
 import { AgencySelect } from "../../components/forms/AgencySelect";
@@ -24,16 +25,16 @@ import { TextAreaField } from "../../components/forms/TextAreaField";
 import { useSessionDraft } from "../../components/forms/useSessionDraft";
 import "../../components/forms/forms.css";
 import { graphql } from "../../gql";
+import { occurredAtCheck } from "../../lib/londonTime";
 import { BodyMapField } from "./BodyMapField";
 import "./AddIncidentPage.css";
 import {
   INCIDENT_ALIASES,
-  INCIDENT_DRAFT_KEY,
   INCIDENT_FIELDS,
   INCIDENT_TARGETS,
   type IncidentDraft,
   emptyIncidentDraft,
-  occurredAtIso,
+  incidentDraftKey,
   reviveIncidentDraft,
 } from "./incidentDraft";
 
@@ -56,8 +57,9 @@ const AddIncidentMutation = graphql(`
 export function AddIncidentPage() {
   const navigate = useNavigate();
   const { hidden } = useHideNames();
+  const me = useCurrentUser();
   const [draft, setDraft, clearDraft] = useSessionDraft<IncidentDraft>(
-    INCIDENT_DRAFT_KEY,
+    incidentDraftKey(me.email),
     emptyIncidentDraft,
     reviveIncidentDraft,
   );
@@ -79,8 +81,9 @@ export function AddIncidentPage() {
     setAttempt((n) => n + 1);
     const local: Record<string, string> = {};
     if (!draft.student) local.studentId = "Choose a student.";
-    const occurredAt = occurredAtIso(draft.occurred);
-    if (!occurredAt) local.occurredAt = "Enter the date and the time.";
+    const when = occurredAtCheck(draft.occurred);
+    const occurredAt = "iso" in when ? when.iso : null;
+    if ("error" in when) local.occurredAt = when.error;
     const form: string[] = [];
     if (draft.files.some((file) => file.status === "uploading")) {
       form.push("Wait for the files to finish uploading, then press Add Incident again.");

@@ -1,7 +1,7 @@
 import type { ChosenColleague } from "../../components/forms/StaffAlertPicker";
 import type { ChosenStudent } from "../../components/forms/StudentTypeahead";
 import type { UploadItem } from "../../components/forms/FileDropZone";
-import { type LocalDateTime, fromLondon, toLondon } from "../../lib/londonTime";
+import { type LocalDateTime, toLondon } from "../../lib/londonTime";
 import type { BodyMapMarker } from "./BodyMapField";
 
 export interface LinkedStudentDraft {
@@ -25,7 +25,10 @@ export interface IncidentDraft {
   agencyIds: string[];
 }
 
-export const INCIDENT_DRAFT_KEY = "haven:draft:add-incident";
+/** Drafts are kept per person, so whoever signs in next in this tab never sees another's. */
+export function incidentDraftKey(email: string): string {
+  return `haven:draft:add-incident:${email}`;
+}
 
 export function emptyIncidentDraft(): IncidentDraft {
   return {
@@ -83,7 +86,3 @@ export const INCIDENT_TARGETS: Record<string, string> = {
   attachmentIds: "incident-files",
   agencyIds: "incident-agencies",
 };
-
-export function occurredAtIso(occurred: LocalDateTime): string | null {
-  return fromLondon(occurred)?.toISOString() ?? null;
-}
