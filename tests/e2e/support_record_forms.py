@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.test import Client
+from django_tenants.utils import schema_context
 from playwright.sync_api import BrowserContext
 
 from safeguarding.models import AlertGroup, Category
@@ -106,8 +107,8 @@ def slt_member_ids() -> set[int]:
 
 def drop_school() -> None:
     """Drop Gamma with its schema: its audit log is append-only, so rows cannot be deleted."""
-    connection.set_schema_to_public()
-    School.objects.get(schema_name=SUBDOMAIN).delete(force_drop=True)
+    with schema_context("public"):
+        School.objects.get(schema_name=SUBDOMAIN).delete(force_drop=True)
 
 
 def sign_in_at_gamma(context: BrowserContext, server: HavenServer, session_key: str) -> None:
