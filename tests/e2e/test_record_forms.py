@@ -136,6 +136,7 @@ def test_add_incident_with_the_keyboard_only(
     expect(slt).to_have_attribute("aria-pressed", "true")
 
     shoot(page, "record-forms-add-incident-filled")
+    assert serious_violations(page) == []
     tab_to(page, page.get_by_role("button", name="Add Incident"))
     keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/incidents/[^/]+$"))
@@ -187,6 +188,7 @@ def test_an_error_sits_next_to_its_field_and_nothing_typed_is_lost(form_page: Pa
     expect(page.get_by_label("Incident", exact=True)).to_have_value("Seen crying in the corridor.")
     expect(page.get_by_label("Student", exact=True)).to_have_value("Hannah Greenwood (1B)")
     assert page.url.endswith("/add-incident")
+    assert serious_violations(page) == []
     # The draft survives a reload (e.g. signing in again after the session ended).
     page.reload()
     expect(page.get_by_label("Incident", exact=True)).to_have_value("Seen crying in the corridor.")
