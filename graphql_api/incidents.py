@@ -10,7 +10,7 @@ from strawberry import relay
 
 from graphql_api.common import NOT_SIGNED_IN, UserError, actor_of
 from graphql_api.context import Info
-from graphql_api.ids import decode_id
+from graphql_api.ids import decode_id, global_id
 from graphql_api.types.records import ActionType, BodyMapSide, IncidentType
 from safeguarding.services.actions import ActionSpec, action_create
 from safeguarding.services.errors import FieldError, ServiceError
@@ -91,8 +91,17 @@ class AddIncidentInput:
 
 @strawberry.type(description="Result of adding an incident.")
 class AddIncidentPayload:
-    incident: IncidentType | None = strawberry.field(description="The new incident.")
+    incident: IncidentType | None = strawberry.field(
+        description="The new incident, as its author may read it (null without access)."
+    )
     errors: list[UserError] = strawberry.field(description="What to fix; empty on success.")
+    incident_id: relay.GlobalID | None = strawberry.field(
+        default=None,
+        description=(
+            "Id of the new incident, also when its author may not read it back: the form "
+            "goes to its page."
+        ),
+    )
 
 
 @strawberry.input(description="A new action, as on the 'Add Action' page.")
@@ -208,7 +217,9 @@ class IncidentsMutation:
         # The author sees the incident only if their own access allows it; that is a read.
         incident = incident_read(actor=actor, incident_id=created.pk, request=info.context.request)
         return AddIncidentPayload(
-            incident=IncidentType.from_model(incident, actor) if incident else None, errors=[]
+            incident=IncidentType.from_model(incident, actor) if incident else None,
+            incident_id=global_id("Incident", created.pk),
+            errors=[],
         )
 
     @strawberry.mutation(description="Add an action to an incident I can open.")

@@ -13,9 +13,10 @@ import { ForgottenPasswordPage } from "./pages/ForgottenPasswordPage";
 import { IncidentPage } from "./pages/IncidentPage";
 import { LoginPage } from "./pages/LoginPage";
 import { SecondFactorPage } from "./pages/SecondFactorPage";
+import { AddActionPage } from "./pages/addAction/AddActionPage";
+import { AddIncidentPage } from "./pages/addIncident/AddIncidentPage";
 import {
   AccountSettingsPage,
-  AddIncidentPage,
   LibraryPage,
   NotFoundPage,
 } from "./pages/SectionPages";
@@ -45,6 +46,7 @@ export function AppRoutes() {
       >
         <Route index element={<DashboardPage />} />
         <Route path="add-incident" element={<AddIncidentPage />} />
+        <Route path="incidents/:incidentId/add-action" element={<AddActionPage />} />
         <Route path="incidents/:incidentId/*" element={<IncidentPage />} />
         <Route path="students" element={<StudentsPage />} />
         <Route path="students/:studentId" element={<StudentPage />} />

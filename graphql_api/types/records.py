@@ -11,7 +11,7 @@ import strawberry
 from django.urls import reverse
 from strawberry import relay
 
-from graphql_api.ids import global_id
+from graphql_api.ids import decode_id, global_id
 from safeguarding.models import (
     Action,
     Agency,
@@ -27,7 +27,7 @@ from safeguarding.models import (
 )
 from safeguarding.names import name_spans
 from safeguarding.permissions import Actor, can_view_attachment
-from safeguarding.selectors.alerts import alert_unread_for_incident
+from safeguarding.selectors.alerts import alert_unread_for_incident, incident_alert_recipient_names
 
 
 @strawberry.type(description="Where a pupil's name occurs in a text (UTF-16 offsets).")
@@ -291,6 +291,18 @@ class IncidentType:
     alerted_by_name: str | None = strawberry.field(
         description="Who alerted this person to it ('Chloe Kelan alerted you to this incident')."
     )
+
+    @strawberry.field(
+        description=(
+            "Who was alerted to the incident itself, by name (at most 200): those 'Add "
+            "incident alert recipients' alerts again. Read one incident at a time."
+        )
+    )
+    def alert_recipient_names(self) -> list[str]:
+        incident_id = decode_id(self.id, "Incident")
+        if incident_id is None:
+            return []
+        return incident_alert_recipient_names(incident_id=incident_id)
 
     @classmethod
     def from_model(

@@ -170,3 +170,20 @@ def alert_unread_for_incident(*, staff: Staff, incident: Incident) -> Alert | No
         .order_by(F("action_id").asc(nulls_first=True), "-created_at")
         .first()
     )
+
+
+MAX_RECIPIENT_NAMES = 200
+
+
+def incident_alert_recipient_names(*, incident_id: int) -> list[str]:
+    """Who was alerted to the incident itself, by name: those 'Add incident alert recipients'
+    alerts again (the same rule as ``action_create``: active staff, not alerts on actions)."""
+    rows = (
+        Staff.objects.filter(
+            is_active=True, alerts__incident_id=incident_id, alerts__action__isnull=True
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+        .values_list("first_name", "last_name")[:MAX_RECIPIENT_NAMES]
+    )
+    return [f"{first} {last}".strip() for first, last in rows]

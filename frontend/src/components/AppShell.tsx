@@ -8,6 +8,7 @@ import { BlankScreenButton, BlankScreenProvider } from "./BlankScreen";
 import { useConfig } from "./ConfigContext";
 import { useCurrentUser } from "./CurrentUser";
 import { HideNamesButton, HideNamesStatus } from "./HideNames";
+import { clearDrafts } from "./forms/useSessionDraft";
 
 export const SECURITY_NOTICE =
   "It is your responsibility to log out and protect the security of student information.";
@@ -44,6 +45,8 @@ function LogoutButton() {
     setBusy(true);
     const result = await logout(client);
     if (result.ok) {
+      // Unsent form drafts stay with the person who typed them, not the next one here.
+      clearDrafts();
       // A full load drops everything this page held in memory about the school's records.
       window.location.assign("/login");
       return;

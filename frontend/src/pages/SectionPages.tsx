@@ -10,10 +10,6 @@ function NotYetAvailable({ title }: { title: string }) {
   );
 }
 
-export function AddIncidentPage() {
-  return <NotYetAvailable title="Add Incident" />;
-}
-
 export function LibraryPage() {
   return <NotYetAvailable title="Library" />;
 }

@@ -1,0 +1,39 @@
+import { CombinedError } from "urql";
+import { describe, expect, it } from "vitest";
+
+import { mapRecordErrors, requestFailure } from "./recordErrors";
+
+describe("mapRecordErrors", () => {
+  it("puts each error by its form field, under the form's name for it", () => {
+    const mapped = mapRecordErrors(
+      [
+        { field: "pupilId", code: "not_found", message: "Choose a student." },
+        { field: "categoryIds", code: "required", message: "Choose at least one category." },
+        { field: "links", code: "duplicate", message: "Link each other student once." },
+        { field: "bodyMap", code: "invalid", message: "A marker is outside the body map." },
+        { field: "bodyMap", code: "duplicate", message: "Each marker needs its own number." },
+        { field: "somethingElse", code: "x", message: "Other." },
+      ],
+      ["studentId", "categoryIds", "linkedStudents", "bodyMap"],
+      { pupilId: "studentId", links: "linkedStudents" },
+    );
+    expect(mapped.fields).toEqual({
+      studentId: "Choose a student.",
+      categoryIds: "Choose at least one category.",
+      linkedStudents: "Link each other student once.",
+      bodyMap: "A marker is outside the body map. Each marker needs its own number.",
+    });
+    expect(mapped.form).toEqual(["Other."]);
+    expect(mapped.signedOut).toBe(false);
+  });
+
+  it("tells apart an ended session", () => {
+    expect(
+      mapRecordErrors([{ field: "", code: "unauthenticated", message: "Please sign in." }], []).signedOut,
+    ).toBe(true);
+    const forbidden = new CombinedError({ response: new Response("", { status: 403 }) });
+    expect(requestFailure(forbidden).signedOut).toBe(true);
+    const offline = new CombinedError({ networkError: new TypeError("Failed to fetch") });
+    expect(requestFailure(offline).form[0]).toMatch(/could not be reached/);
+  });
+});
