@@ -101,7 +101,7 @@ def _validate(level: AccessLevel, spec: AccessLevelSpec) -> dict[str, list[Valid
             add("name", "Enter a name.", "required")
         elif len(name) > 80:
             add("name", "A name has at most 80 characters.", "max_length")
-        elif AccessLevel.objects.filter(name__iexact=name).exclude(pk=level.pk or None).exists():
+        elif AccessLevel.objects.filter(name__iexact=name).exclude(pk=level.pk or 0).exists():
             add("name", f"There is already an access level called {name}.", "unique")
     if spec.description is not None and len(spec.description.strip()) > 300:
         add("description", "A description has at most 300 characters.", "max_length")
