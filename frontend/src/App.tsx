@@ -20,6 +20,9 @@ import {
   NotFoundPage,
 } from "./pages/SectionPages";
 import { SetPasswordPage } from "./pages/SetPasswordPage";
+import { AccessLevelsSettings } from "./pages/settings/AccessLevelsSettings";
+import { ChangeHistorySettings } from "./pages/settings/ChangeHistorySettings";
+import { StaffSettings } from "./pages/settings/StaffSettings";
 
 /**
  * Every client-side route. The server answers the same paths with the HTML shell (see
@@ -46,6 +49,9 @@ export function AppRoutes() {
         <Route path="incidents/:incidentId/*" element={<IncidentPage />} />
         <Route path="library/*" element={<LibraryPage />} />
         <Route path="account" element={<AccountSettingsPage />} />
+        <Route path="settings/access-levels" element={<AccessLevelsSettings />} />
+        <Route path="settings/staff" element={<StaffSettings />} />
+        <Route path="settings/history" element={<ChangeHistorySettings />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
