@@ -275,15 +275,19 @@ function StaffPage({
   });
   if (fetching && !data) {
     return (
-      <li className="loading" role="status">
-        Loading…
+      <li>
+        <p className="loading" role="status">
+          Loading…
+        </p>
       </li>
     );
   }
   if (error && !data) {
     return (
-      <li className="page-message" role="alert">
-        Staff could not be loaded. Check your connection, then try again.
+      <li>
+        <p className="page-message" role="alert">
+          Staff could not be loaded. Check your connection, then try again.
+        </p>
       </li>
     );
   }
