@@ -130,9 +130,7 @@ def test_change_history_lists_the_changes(admin_page: Page, haven_server: HavenS
     _shot(page, "history")
 
 
-def test_settings_pages_fit_a_phone_screen(
-    admin_page: Page, haven_server: HavenServer
-) -> None:
+def test_settings_pages_fit_a_phone_screen(admin_page: Page, haven_server: HavenServer) -> None:
     page = admin_page
     page.set_viewport_size({"width": 360, "height": 740})
     for path, heading in [

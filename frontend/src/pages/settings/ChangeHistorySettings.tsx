@@ -109,9 +109,15 @@ function ChangesPage({
             <ul className="sp-history-changes">
               {change.changes.map((item) => (
                 <li key={item.field}>
-                  {fieldLabel(item.field)}: <del>{shown(item.from)}</del>{" "}
-                  <span aria-hidden>→</span>
-                  <span className="visually-hidden">to</span> <ins>{shown(item.to)}</ins>
+                  {fieldLabel(item.field)}:{" "}
+                  {item.from === null || item.from === undefined ? (
+                    <ins>{shown(item.to)}</ins>
+                  ) : (
+                    <>
+                      <del>{shown(item.from)}</del> <span aria-hidden>→</span>
+                      <span className="visually-hidden">to</span> <ins>{shown(item.to)}</ins>
+                    </>
+                  )}
                 </li>
               ))}
             </ul>
