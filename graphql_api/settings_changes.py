@@ -16,6 +16,27 @@ from safeguarding.models import AuditEvent
 from safeguarding.selectors.audit import OBJECT_KINDS, object_names, settings_changes
 
 MAX_CHANGES_PAGE = 100
+# The log stores changes as JSON (jsonb keeps no key order): show them in the forms' order.
+FIELD_ORDER = (
+    "name",
+    "first_name",
+    "last_name",
+    "email",
+    "job_title",
+    "description",
+    "access_level",
+    "is_key_holder",
+    "is_school_admin",
+    "is_dsl_team",
+    "is_active",
+    "alert_groups",
+    "year_groups",
+    "tutor_groups",
+)
+
+
+def _field_rank(field: str) -> tuple[int, str]:
+    return (FIELD_ORDER.index(field) if field in FIELD_ORDER else len(FIELD_ORDER), field)
 
 
 def _shown(value: Any) -> str | None:
@@ -49,7 +70,7 @@ class SettingsChangeType:
     object_type: str = strawberry.field(description="What kind of thing, e.g. Access level.")
     object_name: str = strawberry.field(description="Which one, by its name (now or last).")
     changes: list[SettingsChangeFieldType] = strawberry.field(
-        description="The fields that changed, each from/to."
+        description="The fields that changed, each from/to, in the order the forms show them."
     )
 
     @classmethod
@@ -77,7 +98,7 @@ class SettingsChangeType:
                 SettingsChangeFieldType(
                     field=str(field), from_value=_shown(pair[0]), to_value=_shown(pair[1])
                 )
-                for field, pair in changes.items()
+                for field, pair in sorted(changes.items(), key=lambda item: _field_rank(item[0]))
                 if isinstance(pair, list) and len(pair) == 2
             ],
         )

@@ -297,6 +297,16 @@ def test_change_history_shows_who_what_from_and_to(school_a: School) -> None:
     assert changes[1]["objectName"] == "Pastoral team"
     assert changes[1]["actorName"].startswith("Designated Safeguarding Lead")
     assert changes[1]["changes"] == [{"field": "name", "from": "Pastoral", "to": "Pastoral team"}]
+    assert [c["field"] for c in changes[0]["changes"]] == [
+        "first_name",
+        "last_name",
+        "email",
+        "job_title",
+        "is_key_holder",
+        "is_school_admin",
+        "is_active",
+        "alert_groups",
+    ]
     assert {"field": "is_key_holder", "from": None, "to": "No"} in changes[0]["changes"]
 
 
