@@ -81,6 +81,19 @@ def _offset(cursor: str | None) -> int:
     return int(number) + 1 if kind == "o" and number.isdigit() else 0
 
 
+def page_slice(  # noqa: UP047 - matches the Generic types above
+    queryset: QuerySet[M] | Sequence[M], *, first: int | None, after: str | None, max_size: int
+) -> tuple[list[tuple[str, M]], PageInfo]:
+    """One page of at most ``max_size`` rows with their cursors (fetches one extra row to see
+    whether more follow), for connections typed by hand."""
+    size = max(0, min(first if first is not None else max_size, max_size))
+    start = _offset(after)
+    rows = list(queryset[start : start + size + 1])
+    has_next = len(rows) > size
+    items = [(_cursor(start + i), row) for i, row in enumerate(rows[:size])]
+    return items, PageInfo(has_next_page=has_next, end_cursor=items[-1][0] if items else None)
+
+
 def paginate(  # noqa: UP047 - matches the Generic types above
     queryset: QuerySet[M] | Sequence[M],
     *,

@@ -19,6 +19,7 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
+from graphql_api.access_levels import AccessLevelsMutation, AccessLevelsQuery
 from graphql_api.alerts import AlertsMutation, AlertsQuery
 from graphql_api.api_clients import ApiClientMutation, ApiClientQuery
 from graphql_api.attachments import AttachmentsMutation
@@ -31,6 +32,8 @@ from graphql_api.notifications import NotificationsMutation, NotificationsQuery
 from graphql_api.reference import ReferenceQuery
 from graphql_api.school_settings import SchoolSettingsMutation, SchoolSettingsQuery
 from graphql_api.second_factors import SecondFactorMutation, SecondFactorQuery
+from graphql_api.settings_changes import SettingsChangesQuery
+from graphql_api.staff_members import StaffMembersMutation, StaffMembersQuery
 from graphql_api.staff_sessions import StaffSessionMutation, StaffSessionQuery
 from graphql_api.students import StudentsQuery
 from graphql_api.types.schools import SchoolType
@@ -87,6 +90,9 @@ Query = merge_types(
         StudentsQuery,
         ReferenceQuery,
         LibraryQuery,
+        AccessLevelsQuery,
+        StaffMembersQuery,
+        SettingsChangesQuery,
     ),
 )
 Mutation = merge_types(
@@ -103,6 +109,8 @@ Mutation = merge_types(
         IncidentsMutation,
         AttachmentsMutation,
         LibraryMutation,
+        AccessLevelsMutation,
+        StaffMembersMutation,
     ),
 )
 

@@ -46,6 +46,7 @@ APP_ROUTES = (
     r"account",
     r"pupils(?:/.*)?",
     r"students(?:/.*)?",
+    r"settings(?:/.*)?",
 )
 
 # Everything the page runs or loads comes from this host: no CDN, no inline script.

@@ -23,6 +23,9 @@ import {
 import { SetPasswordPage } from "./pages/SetPasswordPage";
 import { StudentPage } from "./pages/StudentPage";
 import { StudentsPage } from "./pages/StudentsPage";
+import { AccessLevelsSettings } from "./pages/settings/AccessLevelsSettings";
+import { ChangeHistorySettings } from "./pages/settings/ChangeHistorySettings";
+import { StaffSettings } from "./pages/settings/StaffSettings";
 
 /**
  * Every client-side route. The server answers the same paths with the HTML shell (see
@@ -52,6 +55,9 @@ export function AppRoutes() {
         <Route path="students/:studentId" element={<StudentPage />} />
         <Route path="library/*" element={<LibraryPage />} />
         <Route path="account" element={<AccountSettingsPage />} />
+        <Route path="settings/access-levels" element={<AccessLevelsSettings />} />
+        <Route path="settings/staff" element={<StaffSettings />} />
+        <Route path="settings/history" element={<ChangeHistorySettings />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -7,7 +7,7 @@ import re
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import Q, QuerySet
 
-from safeguarding.models import Pupil
+from safeguarding.models import Pupil, TutorGroup, YearGroup
 from safeguarding.permissions import Actor, can_view_student
 
 _WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
@@ -44,3 +44,11 @@ def pupil_get_visible(*, actor: Actor, pupil_id: int) -> Pupil | None:
 def pupil_get(*, pupil_id: int) -> Pupil | None:
     """Any pupil by id: for deciding who could see an incident about them, not for display."""
     return Pupil.objects.filter(pk=pupil_id).first()
+
+
+def year_groups_all(*, limit: int) -> QuerySet[YearGroup]:
+    return YearGroup.objects.order_by("order", "name", "pk")[:limit]
+
+
+def tutor_groups_all(*, limit: int) -> QuerySet[TutorGroup]:
+    return TutorGroup.objects.order_by("name", "pk")[:limit]

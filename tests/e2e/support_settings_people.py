@@ -1,0 +1,69 @@
+"""A school of its own for the settings e2e tests, signed in as its first DSL (a school admin).
+
+Settings changes write to the append-only audit log, which no test can roll back; so these
+tests change a school made for them and dropped afterwards, never the shared test schools.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from playwright.sync_api import BrowserContext
+
+from safeguarding.models import Staff
+from tenants.models import School
+from tenants.schools import school_create, school_host
+from tests.e2e.conftest import HavenServer
+
+SUBDOMAIN = "settingspeople"
+
+
+@dataclass(frozen=True)
+class AdminSession:
+    subdomain: str
+    session_key: str
+
+
+@pytest.fixture(scope="module")
+def admin_session(django_db_setup: None, django_db_blocker: Any) -> Iterator[AdminSession]:
+    with django_db_blocker.unblock():
+        school = school_create(
+            name="Settings People School",
+            subdomain=SUBDOMAIN,
+            urn="100077",
+            dsl_email="dsl@settingspeople.example",
+        )
+        with school:
+            client = Client(HTTP_HOST=school_host(school.schema_name))
+            client.force_login(Staff.objects.get(email="dsl@settingspeople.example"))
+            session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    yield AdminSession(subdomain=SUBDOMAIN, session_key=session_key)
+    with django_db_blocker.unblock():
+        school = School.objects.get(schema_name=SUBDOMAIN)
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        school.delete(force_drop=True)
+
+
+def sign_in_admin(context: BrowserContext, server: HavenServer, session: AdminSession) -> None:
+    url = server.url(session.subdomain)
+    if settings.SESSION_COOKIE_SECURE:
+        url = url.replace("http://", "https://", 1)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": session.session_key,
+                "url": url,
+                "httpOnly": True,
+                "secure": settings.SESSION_COOKIE_SECURE,
+                "sameSite": "Lax",
+            }
+        ]
+    )
