@@ -15,7 +15,15 @@ from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest
 
-from safeguarding.models import Category, Incident, IncidentLink, Staff, Subcategory
+from safeguarding.models import (
+    AccessLevel,
+    AccessLevelGrant,
+    Category,
+    Incident,
+    IncidentLink,
+    Staff,
+    Subcategory,
+)
 from safeguarding.services.audit import audit_change, audit_record
 from safeguarding.services.errors import FieldError, ServiceError
 from safeguarding.services.settings_rules import (
@@ -121,7 +129,11 @@ def category_create(
     colour: str,
     dsl_team_only: bool = False,
 ) -> Category:
-    """Add a category at the end of the list."""
+    """Add a category at the end of the list.
+
+    The DSL team's access levels get every right in it at once, so nothing filed under it is
+    hidden from the designated safeguarding leads; other levels gain it under Access levels.
+    """
     admin = admin_require(actor)
     errors: list[FieldError] = []
     with transaction.atomic():
@@ -144,6 +156,16 @@ def category_create(
                 dsl_team_only=dsl_team_only,
                 order=0 if last is None else last + 1,
             )
+        AccessLevelGrant.objects.bulk_create(
+            AccessLevelGrant(
+                access_level=level,
+                category=category,
+                can_view_pupils=True,
+                can_view_incidents=True,
+                can_add_incidents=True,
+            )
+            for level in AccessLevel.objects.filter(is_dsl_team=True)
+        )
         audit_change(
             action="category.created",
             actor=admin,
