@@ -1,5 +1,5 @@
 import { useMemo } from "react";
-import { BrowserRouter, Route, Routes } from "react-router";
+import { BrowserRouter, Navigate, Route, Routes } from "react-router";
 import { Provider as GraphqlProvider } from "urql";
 
 import { createGraphqlClient } from "./api/client";
@@ -20,6 +20,10 @@ import {
   NotFoundPage,
 } from "./pages/SectionPages";
 import { SetPasswordPage } from "./pages/SetPasswordPage";
+import { AgenciesSettings } from "./pages/settings/AgenciesSettings";
+import { AlertGroupsSettings } from "./pages/settings/AlertGroupsSettings";
+import { CategoriesSettings } from "./pages/settings/CategoriesSettings";
+import { SettingsLayout } from "./pages/settings/SettingsLayout";
 
 /**
  * Every client-side route. The server answers the same paths with the HTML shell (see
@@ -46,6 +50,13 @@ export function AppRoutes() {
         <Route path="incidents/:incidentId/*" element={<IncidentPage />} />
         <Route path="library/*" element={<LibraryPage />} />
         <Route path="account" element={<AccountSettingsPage />} />
+        <Route path="settings" element={<SettingsLayout />}>
+          <Route index element={<Navigate to="categories" replace />} />
+          <Route path="categories" element={<CategoriesSettings />} />
+          <Route path="alert-groups" element={<AlertGroupsSettings />} />
+          <Route path="agencies" element={<AgenciesSettings />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -56,10 +56,8 @@ def darker_suggestion(colour: str) -> str:
     """The same hue, darkened just enough for white text to reach MIN_CONTRAST."""
     r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     for step in range(100, -1, -1):
-        factor = step / 100
-        candidate = "#{:02x}{:02x}{:02x}".format(
-            *(round(channel * factor) for channel in (r, g, b))
-        )
+        # Whole-number arithmetic, so the web app's copy (lib/contrast.ts) suggests the same.
+        candidate = "#{:02x}{:02x}{:02x}".format(*(channel * step // 100 for channel in (r, g, b)))
         if contrast_with_white(candidate) >= MIN_CONTRAST:
             return candidate
     return "#000000"

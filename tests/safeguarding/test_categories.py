@@ -126,6 +126,8 @@ def test_contrast_matches_wcag_and_the_suggestion_is_the_darkest_change_that_pas
     suggestion = darker_suggestion("#f6ad55")
     assert contrast_with_white(suggestion) >= MIN_CONTRAST
     assert suggestion != "#000000"
+    # The web app (lib/contrast.ts) makes the same suggestion.
+    assert suggestion == "#9a6c35"
 
 
 def test_a_pale_colour_is_refused_with_the_ratio_and_a_darker_suggestion(

@@ -5,6 +5,7 @@ import { useClient } from "urql";
 import { logout } from "../api/auth";
 import { BlankScreenButton, BlankScreenProvider } from "./BlankScreen";
 import { useConfig } from "./ConfigContext";
+import { useCurrentUser } from "./CurrentUser";
 import { HideNamesButton, HideNamesStatus } from "./HideNames";
 
 export const SECURITY_NOTICE =
@@ -66,6 +67,7 @@ function LogoutButton() {
 /** The header, navigation and footer of every signed-in page. */
 export function AppShell() {
   const { schoolName, blankScreenIdleSeconds } = useConfig();
+  const me = useCurrentUser();
   return (
     <BlankScreenProvider idleSeconds={blankScreenIdleSeconds}>
       <SkipLink />
@@ -96,6 +98,11 @@ export function AppShell() {
             <li>
               <NavLink to="/account">Account Settings</NavLink>
             </li>
+            {me.isSchoolAdmin && (
+              <li>
+                <NavLink to="/settings">Settings</NavLink>
+              </li>
+            )}
             <li>
               <LogoutButton />
             </li>
