@@ -4,7 +4,14 @@ import { useQuery } from "urql";
 import { Field, FormError } from "../../components/Field";
 import { Page } from "../../components/Page";
 import type { SettingsCategoriesQuery as SettingsCategoriesResult } from "../../gql/graphql";
-import { colourProblem, isHexColour, normaliseColour } from "../../lib/contrast";
+import {
+  MIN_CONTRAST,
+  colourProblem,
+  contrastWithWhite,
+  darkerSuggestion,
+  isHexColour,
+  normaliseColour,
+} from "../../lib/contrast";
 import { moved } from "../../lib/order";
 import {
   CreateCategoryMutation,
@@ -75,8 +82,11 @@ function CategoryForm({
   const dslId = useId();
   const colour = normaliseColour(values.colour);
   // Low contrast shows as soon as a whole colour is there; a malformed one only on saving.
-  const liveProblem =
-    isHexColour(colour) || tried ? colourProblem(colour) : undefined;
+  const liveProblem = isHexColour(colour) || tried ? colourProblem(colour) : undefined;
+  const readable = isHexColour(colour) && contrastWithWhite(colour) >= MIN_CONTRAST;
+  const swatch = isHexColour(colour) ? colour : "transparent";
+  const suggestion = isHexColour(colour) && !readable ? darkerSuggestion(colour) : undefined;
+  const chipName = values.name.trim() || "Category name";
 
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
@@ -126,10 +136,30 @@ function CategoryForm({
           />
         </div>
       </div>
-      <p className="chip-preview">
-        <span>Preview: </span>
-        <CategoryChip name={values.name.trim() || "Category name"} colour={values.colour} />
-      </p>
+      <div className="chip-preview">
+        <span>Preview:</span>
+        {readable ? (
+          <CategoryChip name={chipName} colour={colour} />
+        ) : (
+          // Unreadable text is not drawn: a swatch of the colour stands in for the chip.
+          <>
+            <span className="colour-swatch" style={{ backgroundColor: swatch }} />
+            <span>White text would be hard to read on this colour.</span>
+          </>
+        )}
+      </div>
+      {suggestion && (
+        <div className="chip-preview">
+          <button
+            type="button"
+            className="settings-button"
+            onClick={() => setValues({ ...values, colour: suggestion })}
+          >
+            Use {suggestion} instead
+          </button>
+          <CategoryChip name={chipName} colour={suggestion} />
+        </div>
+      )}
       <div className="settings-check">
         <input
           id={dslId}

@@ -141,15 +141,19 @@ describe("settings", () => {
     await user.clear(colour);
     await user.type(colour, "#f6ad55");
     expect(colour).toHaveAccessibleDescription(/contrast of only 1\.\d:1.*such as #9a6c35\./);
+    // No unreadable chip is drawn; the darker suggestion is, and one click takes it.
+    expect(within(add).getByText("White text would be hard to read on this colour.")).toBeVisible();
     expect(within(add).getByText("Online Safety")).toHaveStyle({
-      backgroundColor: "rgb(246, 173, 85)",
+      backgroundColor: "rgb(154, 108, 53)",
     });
+    expect(within(add).getByRole("button", { name: "Use #9a6c35 instead" })).toBeVisible();
     await user.click(within(add).getByRole("button", { name: "Add category" }));
     expect(backend.sent.some((op) => op.query.includes("createCategory"))).toBe(false);
     expect(within(add).getByLabelText("Name")).toHaveValue("Online Safety");
 
-    await user.clear(colour);
-    await user.type(colour, "#9A6C35");
+    await user.click(within(add).getByRole("button", { name: "Use #9a6c35 instead" }));
+    expect(colour).toHaveValue("#9a6c35");
+    expect(colour).not.toHaveAccessibleDescription(/contrast/);
     await user.click(within(add).getByRole("button", { name: "Add category" }));
     const created = backend.sent.find((op) => op.query.includes("createCategory"));
     expect(created?.variables).toEqual({
