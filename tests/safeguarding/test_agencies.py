@@ -8,6 +8,7 @@ from safeguarding.models import Agency, AuditEvent, Category
 from safeguarding.permissions import Actor
 from safeguarding.services.actions import ActionSpec, action_create
 from safeguarding.services.defaults import DEFAULT_AGENCIES
+from safeguarding.services.errors import ServiceError
 from safeguarding.services.incidents import IncidentSpec, incident_create
 from tenants.models import School
 from tests.conftest import SchoolClient
@@ -127,3 +128,29 @@ def test_the_settings_list_costs_the_same_queries_however_many_agencies(
     large, many = counted(admin, SETTINGS)
     assert len(large) == len(small) + 30
     assert many == few
+
+
+def test_add_action_refuses_a_deactivated_agency_by_name(admin: SchoolClient) -> None:
+    dsl = Actor(f.dsl(), key_access=True)
+    incident = incident_create(
+        actor=dsl,
+        spec=IncidentSpec(
+            pupil_id=f.pupil("Hannah", "Greenwood", "1B").pk,
+            text="Seen at the gate",
+            category_ids=[Category.objects.get(name="Bullying").pk],
+        ),
+    )
+    call(admin, SET_ACTIVE, {"id": aid("CAMHS"), "active": False})
+    with pytest.raises(ServiceError) as refused:
+        action_create(
+            actor=dsl,
+            spec=ActionSpec(
+                incident_id=incident.pk,
+                text="Rang CAMHS",
+                agency_ids=[Agency.objects.get(name="CAMHS").pk],
+            ),
+        )
+    assert [(e.field, e.code, e.message) for e in refused.value.errors] == [
+        ("agencyIds", "inactive", "“CAMHS” is no longer in use; choose another agency.")
+    ]
+    assert not incident.actions.exists()

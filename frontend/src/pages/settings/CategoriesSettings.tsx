@@ -415,6 +415,7 @@ function CategoryItem({
           label={`New subcategory of ${name}`}
           submitLabel="Add subcategory"
           maxLength={NAME_MAX}
+          inline
           onSubmit={(newName) =>
             change(
               CreateSubcategoryMutation,

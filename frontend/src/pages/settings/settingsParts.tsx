@@ -53,6 +53,7 @@ export function NameForm({
   onCancel,
   children,
   extraValid = true,
+  inline = false,
 }: {
   label: string;
   initial?: string;
@@ -63,6 +64,8 @@ export function NameForm({
   children?: ReactNode;
   /** False while another field of the form has a problem shown already. */
   extraValid?: boolean;
+  /** The field and its button side by side where there is room (adding to a list). */
+  inline?: boolean;
 }) {
   const [name, setName] = useState(initial);
   const [busy, setBusy] = useState(false);
@@ -77,7 +80,11 @@ export function NameForm({
     if (!answer.form && Object.keys(answer.fields).length === 0 && !onCancel) setName("");
   };
   return (
-    <form className="settings-form" onSubmit={submit} noValidate>
+    <form
+      className={inline ? "settings-form settings-form-inline" : "settings-form"}
+      onSubmit={submit}
+      noValidate
+    >
       <FormError message={errors.form ?? errors.fields.id} />
       <Field
         label={label}
