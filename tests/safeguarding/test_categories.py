@@ -270,6 +270,7 @@ def test_a_used_category_cannot_be_deleted_and_still_shows_on_old_incidents_once
     assert "Deactivate" in refused["errors"][0]["message"]
     assert codes(call(admin, DELETE_SUB, {"id": sid("Early Help")})) == [("id", "in_use")]
 
+    call(admin, SET_SUB_ACTIVE, {"id": sid("Early Help"), "active": False})
     deactivated = call(admin, SET_ACTIVE, {"id": cid("Child Protection"), "active": False})
     assert deactivated == {
         "category": {"name": "Child Protection", "isActive": False},
