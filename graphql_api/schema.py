@@ -20,10 +20,13 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 
 from graphql_api.access_levels import AccessLevelsMutation, AccessLevelsQuery
+from graphql_api.agencies import AgenciesSettingsMutation, AgenciesSettingsQuery
+from graphql_api.alert_groups import AlertGroupsSettingsMutation, AlertGroupsSettingsQuery
 from graphql_api.alerts import AlertsMutation, AlertsQuery
 from graphql_api.api_clients import ApiClientMutation, ApiClientQuery
 from graphql_api.attachments import AttachmentsMutation
 from graphql_api.authentication import AuthenticationMutation, AuthenticationQuery
+from graphql_api.categories import CategoriesSettingsMutation, CategoriesSettingsQuery
 from graphql_api.context import Info, current_school
 from graphql_api.incidents import IncidentsMutation, IncidentsQuery
 from graphql_api.library import LibraryMutation, LibraryQuery
@@ -93,6 +96,9 @@ Query = merge_types(
         AccessLevelsQuery,
         StaffMembersQuery,
         SettingsChangesQuery,
+        CategoriesSettingsQuery,
+        AgenciesSettingsQuery,
+        AlertGroupsSettingsQuery,
     ),
 )
 Mutation = merge_types(
@@ -111,6 +117,9 @@ Mutation = merge_types(
         LibraryMutation,
         AccessLevelsMutation,
         StaffMembersMutation,
+        CategoriesSettingsMutation,
+        AgenciesSettingsMutation,
+        AlertGroupsSettingsMutation,
     ),
 )
 

@@ -1,5 +1,5 @@
 import { useMemo } from "react";
-import { BrowserRouter, Route, Routes } from "react-router";
+import { BrowserRouter, Navigate, Route, Routes } from "react-router";
 import { Provider as GraphqlProvider } from "urql";
 
 import { createGraphqlClient } from "./api/client";
@@ -26,6 +26,10 @@ import { StudentsPage } from "./pages/StudentsPage";
 import { AccessLevelsSettings } from "./pages/settings/AccessLevelsSettings";
 import { ChangeHistorySettings } from "./pages/settings/ChangeHistorySettings";
 import { StaffSettings } from "./pages/settings/StaffSettings";
+import { AgenciesSettings } from "./pages/settings/AgenciesSettings";
+import { AlertGroupsSettings } from "./pages/settings/AlertGroupsSettings";
+import { CategoriesSettings } from "./pages/settings/CategoriesSettings";
+import { SettingsLayout } from "./pages/settings/SettingsLayout";
 
 /**
  * Every client-side route. The server answers the same paths with the HTML shell (see
@@ -55,9 +59,16 @@ export function AppRoutes() {
         <Route path="students/:studentId" element={<StudentPage />} />
         <Route path="library/*" element={<LibraryPage />} />
         <Route path="account" element={<AccountSettingsPage />} />
-        <Route path="settings/access-levels" element={<AccessLevelsSettings />} />
-        <Route path="settings/staff" element={<StaffSettings />} />
-        <Route path="settings/history" element={<ChangeHistorySettings />} />
+        <Route path="settings" element={<SettingsLayout />}>
+          <Route index element={<Navigate to="categories" replace />} />
+          <Route path="categories" element={<CategoriesSettings />} />
+          <Route path="alert-groups" element={<AlertGroupsSettings />} />
+          <Route path="agencies" element={<AgenciesSettings />} />
+          <Route path="access-levels" element={<AccessLevelsSettings />} />
+          <Route path="staff" element={<StaffSettings />} />
+          <Route path="history" element={<ChangeHistorySettings />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -5,6 +5,8 @@ from __future__ import annotations
 import strawberry
 from django.core.exceptions import ValidationError
 
+from safeguarding.services.errors import ServiceError
+
 
 @strawberry.type(name="FieldError", description="Something the person can correct and retry.")
 class FieldError:
@@ -45,3 +47,11 @@ def ok_payload(error: ValidationError | None = None) -> OkPayload:
     if error is None:
         return OkPayload(ok=True, errors=[])
     return OkPayload(ok=False, errors=errors_from(error))
+
+
+def errors_from_service(error: ServiceError) -> list[FieldError]:
+    """Translate a service's ServiceError into payload errors (an empty field: the whole)."""
+    return [
+        FieldError(field=item.field or None, code=item.code, message=item.message)
+        for item in error.errors
+    ]

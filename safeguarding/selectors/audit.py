@@ -28,6 +28,10 @@ SETTINGS_ACTION_PREFIXES = (
     "agency.",
     "alert_group.",
     "school_settings.",
+    # Reordering changes a whole list at once.
+    "categories.",
+    "subcategories.",
+    "alert_groups.",
 )
 SETTINGS_ACTIONS = ("api_client.create", "api_client.revoke")
 

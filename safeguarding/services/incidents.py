@@ -68,22 +68,38 @@ def occurred_at_check(value: datetime.datetime | None, errors: list[FieldError])
         errors.append(FieldError("occurredAt", "in_future", "The date and time is in the future."))
 
 
+def _no_longer_in_use(field_name: str, noun: str, names: list[str]) -> FieldError:
+    # Deactivated in Settings while the form was open: say so, so the person can choose again.
+    return FieldError(
+        field_name,
+        "inactive",
+        f"{', '.join(f'“{name}”' for name in names)} "
+        f"{'is' if len(names) == 1 else 'are'} no longer in use; choose another {noun}.",
+    )
+
+
 def agencies_resolve(ids: list[int], errors: list[FieldError]) -> list[Agency]:
-    agencies = list(Agency.objects.filter(pk__in=set(ids), is_active=True))
+    agencies = list(Agency.objects.filter(pk__in=set(ids)))
     if len(agencies) != len(set(ids)):
         errors.append(FieldError("agencyIds", "not_found", "An agency was not found."))
-    return agencies
+    inactive = [a.name for a in agencies if not a.is_active]
+    if inactive:
+        errors.append(_no_longer_in_use("agencyIds", "agency", inactive))
+    return [a for a in agencies if a.is_active]
 
 
 def _categories_resolve(
     actor: Actor, ids: list[int], field_name: str, errors: list[FieldError]
 ) -> list[Category]:
-    categories = list(Category.objects.filter(pk__in=set(ids), is_active=True))
+    categories = list(Category.objects.filter(pk__in=set(ids)))
     allowed = addable_category_ids(actor.profile, [CategoryFacts.of(c) for c in categories])
     # A category the person may not use is reported exactly like one that does not exist.
     if len(categories) != len(set(ids)) or len(allowed) != len(categories):
         errors.append(FieldError(field_name, "not_found", "A category was not found."))
-    return [c for c in categories if c.pk in allowed]
+    inactive = [c.name for c in categories if c.pk in allowed and not c.is_active]
+    if inactive:
+        errors.append(_no_longer_in_use(field_name, "category", inactive))
+    return [c for c in categories if c.pk in allowed and c.is_active]
 
 
 def _markers_check(markers: list[MarkerSpec], errors: list[FieldError]) -> None:
@@ -139,6 +155,9 @@ def incident_create(
                 "A subcategory must belong to one of the chosen categories.",
             )
         )
+    inactive_subcategories = [s.name for s in subcategories if not s.is_active]
+    if inactive_subcategories:
+        errors.append(_no_longer_in_use("subcategoryIds", "subcategory", inactive_subcategories))
     agencies = agencies_resolve(spec.agency_ids, errors)
     occurred_at_check(spec.occurred_at, errors)
     _markers_check(spec.markers, errors)

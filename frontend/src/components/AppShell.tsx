@@ -107,6 +107,11 @@ export function AppShell() {
             <li>
               <NavLink to="/account">Account Settings</NavLink>
             </li>
+            {me.isSchoolAdmin && (
+              <li>
+                <NavLink to="/settings">Settings</NavLink>
+              </li>
+            )}
             <li>
               <LogoutButton />
             </li>
