@@ -16,16 +16,19 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.db.models import ProtectedError
 from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
@@ -98,7 +101,6 @@ def chromium_path() -> str:
 def _wait_for_other_sessions_to_end(database: str, timeout: float = 15) -> None:
     """PostgreSQL ends a closed connection's backend a moment after the client exits; the
     test database can only be dropped once the server's connections are all gone."""
-    from django.db import connection
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -193,12 +195,14 @@ def chloe_session(django_db_setup: None, django_db_blocker: Any) -> Iterator[str
     with django_db_blocker.unblock():
         school = School.objects.get(schema_name=ALPHA.subdomain)
         with school:
-            staff = Staff.objects.create_user(
-                email="chloe.kelan@alpha.example",
-                first_name="Chloe",
-                last_name="Kelan",
-                job_title="Teacher",
-            )
+            staff = Staff.objects.filter(email="chloe.kelan@alpha.example").first()
+            if staff is None:
+                staff = Staff.objects.create_user(
+                    email="chloe.kelan@alpha.example",
+                    first_name="Chloe",
+                    last_name="Kelan",
+                    job_title="Teacher",
+                )
             client = Client()
             client.force_login(staff)
             session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
@@ -207,7 +211,9 @@ def chloe_session(django_db_setup: None, django_db_blocker: Any) -> Iterator[str
         from django.contrib.sessions.models import Session
 
         Session.objects.filter(session_key=session_key).delete()
-        staff.delete()
+        # Someone who added a record stays, as authors do (records and audit rows protect them).
+        with contextlib.suppress(ProtectedError):
+            staff.delete()
 
 
 @pytest.fixture
@@ -244,6 +250,33 @@ def page(context: BrowserContext, request: pytest.FixtureRequest) -> Iterator[Pa
     name = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name).strip("-")
     with contextlib.suppress(Exception):
         page.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"), full_page=True)
+
+
+def in_school_thread_of[T](
+    django_db_blocker: Any, read: Callable[[], T], *, subdomain: str = ALPHA.subdomain
+) -> T:
+    """Run a database read in a school's schema on a thread of its own.
+
+    While Playwright runs, the test's thread has an event loop and Django refuses database
+    calls there; a plain thread has none, and its own connection sees what the server committed.
+    """
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            with django_db_blocker.unblock(), School.objects.get(schema_name=subdomain):
+                box["value"] = read()
+        except BaseException as error:  # re-raised on the test's thread
+            box["error"] = error
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=30)
+    if "error" in box:
+        raise box["error"]
+    return box["value"]  # type: ignore[no-any-return]
 
 
 def sign_in(context: BrowserContext, server: HavenServer, session_key: str) -> None:

@@ -4,13 +4,11 @@ so nothing they add is seen by the tests that share Alpha and Beta."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_context
 from playwright.sync_api import BrowserContext
@@ -20,7 +18,7 @@ from safeguarding.permissions import Actor
 from safeguarding.services.incidents import IncidentSpec, incident_create
 from tenants.models import School
 from tenants.schools import school_create
-from tests.e2e.conftest import HavenServer
+from tests.e2e.conftest import HavenServer, in_school_thread_of
 from tests.safeguarding import factories as f
 
 SUBDOMAIN = "gamma"
@@ -75,30 +73,7 @@ def seed() -> RecordFormsData:
 
 
 def in_school_thread[T](django_db_blocker: Any, read: Callable[[], T]) -> T:
-    """Run a database read in the school's schema on a thread of its own.
-
-    While Playwright runs, this thread has an event loop and Django refuses database calls
-    here; a plain thread has none, and its own connection sees what the server committed.
-    """
-    box: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            with django_db_blocker.unblock():
-                school = School.objects.get(schema_name=SUBDOMAIN)
-                with school:
-                    box["value"] = read()
-        except BaseException as error:  # re-raised on the test's thread
-            box["error"] = error
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join(timeout=30)
-    if "error" in box:
-        raise box["error"]
-    return box["value"]  # type: ignore[no-any-return]
+    return in_school_thread_of(django_db_blocker, read, subdomain=SUBDOMAIN)
 
 
 def slt_member_ids() -> set[int]:

@@ -3,6 +3,7 @@ settings screen passes an accessibility check and works at 360 px."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,45 +11,42 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from safeguarding.models import Subcategory
+from safeguarding.models import Incident, Pupil, Subcategory
 from tenants.models import School
 from tests.conftest import ALPHA
 from tests.e2e import support_settings
-from tests.e2e.conftest import SCREENSHOT_DIR, HavenServer, sign_in
+from tests.e2e.conftest import SCREENSHOT_DIR, HavenServer, in_school_thread_of, sign_in
 
 # The server process reads the test database, so pytest-django must create it for this module.
 pytestmark = pytest.mark.django_db
 admin_session = support_settings.admin_session  # the fixture, by the name the tests ask for
 
 NEW_SUBCATEGORY = "Online grooming"
+INCIDENT_TEXT = "Priya Shah showed me messages from an adult she met in a game."
 SCREENS = [
     ("categories", "Categories"),
     ("alert-groups", "Alert groups"),
     ("agencies", "Agencies"),
 ]
 
-# What Add Incident will ask for; read from the page, as the form will, with its CSRF token.
-CATEGORIES_FROM_PAGE = """async () => {
-    const config = JSON.parse(document.getElementById('haven-config').textContent);
-    const token = document.cookie.split('; ')
-        .find((c) => c.startsWith(config.csrfCookieName + '='))?.split('=')[1] ?? '';
-    const response = await fetch('/graphql', {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: {'Content-Type': 'application/json', 'X-CSRFToken': token},
-        body: JSON.stringify({query: '{ categories { name subcategories { name } } }'}),
-    });
-    return (await response.json()).data.categories;
-}"""
+
+@pytest.fixture(scope="module")
+def pupil(django_db_setup: None, django_db_blocker: Any) -> None:
+    """A pupil at Alpha for the teacher's incident (committed: the server must see it)."""
+    with django_db_blocker.unblock(), School.objects.get(schema_name=ALPHA.subdomain):
+        Pupil.objects.get_or_create(
+            mis_id="SETTINGS-E2E-1",
+            defaults={"legal_first_name": "Priya", "legal_last_name": "Shah"},
+        )
 
 
 @pytest.fixture
 def cleanup(django_db_blocker: Any) -> Iterator[None]:
-    """The server commits what the browser does: remove the new subcategory afterwards (its
-    audit events stay: the log is append-only)."""
+    """The server commits what the browser does: the new subcategory is deactivated afterwards,
+    so other tests see Alpha's usual form (the teacher's incident keeps it, as records do)."""
     yield
     with django_db_blocker.unblock(), School.objects.get(schema_name=ALPHA.subdomain):
-        Subcategory.objects.filter(name=NEW_SUBCATEGORY).delete()
+        Subcategory.objects.filter(name=NEW_SUBCATEGORY).update(is_active=False)
 
 
 def serious_violations(page: Page) -> list[tuple[str, list[Any]]]:
@@ -69,6 +67,8 @@ def shot(page: Page, name: str) -> None:
 
 def test_an_admin_adds_a_subcategory_and_a_teacher_is_offered_it(
     cleanup: None,  # first, so it runs after the browser has gone (see conftest's `browser`)
+    pupil: None,
+    django_db_blocker: Any,
     page: Page,
     context: BrowserContext,
     browser: Browser,
@@ -110,11 +110,24 @@ def test_an_admin_adds_a_subcategory_and_a_teacher_is_offered_it(
                 "link", name="Settings", exact=True
             )
         ).to_have_count(0)
-        # The Add Incident form is being built separately; until it is merged, the teacher's
-        # check asks the `categories` query the form will use, from the page, in the same
-        # browser. Switch this to choosing the subcategory on the form once the form exists.
-        offered = {c["name"]: c for c in teacher.evaluate(CATEGORIES_FROM_PAGE)}
-        assert NEW_SUBCATEGORY in [s["name"] for s in offered["Bullying"]["subcategories"]]
+        # The teacher files an incident under the new subcategory on the form.
+        teacher.get_by_role("combobox", name="Student", exact=True).fill("Priya Sha")
+        teacher.get_by_role("option", name=re.compile("Priya Shah")).click()
+        teacher.get_by_label("Incident", exact=True).fill(INCIDENT_TEXT)
+        teacher.get_by_role("group", name="Categories").get_by_role(
+            "button", name="Bullying", exact=True
+        ).click()
+        new_one = teacher.get_by_role("button", name=NEW_SUBCATEGORY, exact=True)
+        new_one.click()
+        expect(new_one).to_have_attribute("aria-pressed", "true")
+        teacher.get_by_role("button", name="Add Incident", exact=True).click()
+        expect(teacher.get_by_text("Your incident has been added")).to_be_visible()
+
+        def filed_under() -> list[str]:
+            incident = Incident.objects.get(text=INCIDENT_TEXT)
+            return [s.name for s in incident.subcategories.all()]
+
+        assert in_school_thread_of(django_db_blocker, filed_under) == [NEW_SUBCATEGORY]
         teacher.goto(haven_server.url("alpha", "/settings/categories"))
         expect(
             teacher.get_by_text("Only school admins can change the school's settings.")
