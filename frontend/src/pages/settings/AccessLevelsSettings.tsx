@@ -10,6 +10,7 @@ import {
   type AccessLevelForm,
   GRANT_COLUMNS,
   levelForm,
+  type LevelLike,
   levelInput,
   validateLevel,
   withColumn,
@@ -47,6 +48,12 @@ const LevelsQuery = graphql(`
         canViewIncidents
         canAddIncidents
       }
+    }
+    settingsCategories {
+      id
+      name
+      colour
+      isActive
     }
     settingsYearGroups {
       id
@@ -140,7 +147,20 @@ export function AccessLevelsSettings() {
       </Page>
     );
   }
-  const template = levels[0];
+  // A new level starts with every category of the school (active or not), nothing granted.
+  const template: LevelLike = {
+    name: "",
+    description: "",
+    isDslTeam: false,
+    yearGroups: [],
+    tutorGroups: [],
+    grants: (data?.settingsCategories ?? []).map((category) => ({
+      category,
+      canViewPupils: false,
+      canViewIncidents: false,
+      canAddIncidents: false,
+    })),
+  };
 
   if (editing) {
     return (
@@ -150,16 +170,7 @@ export function AccessLevelsSettings() {
           initial={
             editing.kind === "edit"
               ? levelForm(editing.level)
-              : template
-                ? levelForm(template, true)
-                : {
-                    name: "",
-                    description: "",
-                    isDslTeam: false,
-                    yearGroupIds: [],
-                    tutorGroupIds: [],
-                    grants: [],
-                  }
+              : levelForm(template, true)
           }
           yearGroups={data.settingsYearGroups ?? []}
           tutorGroups={data.settingsTutorGroups ?? []}
