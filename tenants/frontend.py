@@ -45,6 +45,7 @@ APP_ROUTES = (
     r"library(?:/.*)?",
     r"account",
     r"pupils(?:/.*)?",
+    r"settings(?:/.*)?",
 )
 
 # Everything the page runs or loads comes from this host: no CDN, no inline script.

@@ -8,18 +8,15 @@ import { ConfigContext } from "./components/ConfigContext";
 import { RequireSignIn } from "./components/CurrentUser";
 import { HideNamesProvider } from "./components/HideNames";
 import type { AppConfig } from "./config";
+import { AccountSettingsPage } from "./pages/account/AccountSettingsPage";
 import { DashboardPage } from "./pages/DashboardPage";
 import { ForgottenPasswordPage } from "./pages/ForgottenPasswordPage";
 import { LoginPage } from "./pages/LoginPage";
+import { LibraryPage } from "./pages/library/LibraryPage";
 import { SecondFactorPage } from "./pages/SecondFactorPage";
-import {
-  AccountSettingsPage,
-  AddIncidentPage,
-  IncidentPage,
-  LibraryPage,
-  NotFoundPage,
-} from "./pages/SectionPages";
+import { AddIncidentPage, IncidentPage, NotFoundPage } from "./pages/SectionPages";
 import { SetPasswordPage } from "./pages/SetPasswordPage";
+import { ApiClientsSettingsPage } from "./pages/settings/ApiClientsSettingsPage";
 
 /**
  * Every client-side route. The server answers the same paths with the HTML shell (see
@@ -46,6 +43,7 @@ export function AppRoutes() {
         <Route path="incidents/:incidentId/*" element={<IncidentPage />} />
         <Route path="library/*" element={<LibraryPage />} />
         <Route path="account" element={<AccountSettingsPage />} />
+        <Route path="settings/api-clients" element={<ApiClientsSettingsPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -14,14 +14,6 @@ export function AddIncidentPage() {
   return <NotYetAvailable title="Add Incident" />;
 }
 
-export function LibraryPage() {
-  return <NotYetAvailable title="Library" />;
-}
-
-export function AccountSettingsPage() {
-  return <NotYetAvailable title="Account Settings" />;
-}
-
 export function IncidentPage() {
   return <NotYetAvailable title="Viewing Incident" />;
 }
