@@ -367,13 +367,14 @@ function SecondFactorsSection({ factors, reload }: { factors: readonly Factor[];
                   ) : (
                     <button
                       type="button"
+                      aria-label={`Remove ${factor.name}`}
                       className="secondary-button danger-button"
                       onClick={() => {
                         setDone("");
                         setRemoving(factor.id);
                       }}
                     >
-                      Remove<span className="visually-hidden"> {factor.name}</span>
+                      Remove
                     </button>
                   )}
                 </td>
@@ -750,12 +751,9 @@ function SessionsSection({ sessions, reload }: { sessions: readonly Session[]; r
                       className="secondary-button danger-button"
                       disabled={busy === session.id}
                       onClick={() => void end(session)}
+                      aria-label={`End Session on ${device}, last active ${formatUkDateTime(session.lastSeenAt)}`}
                     >
                       End Session
-                      <span className="visually-hidden">
-                        {" "}
-                        on {device}, last active {formatUkDateTime(session.lastSeenAt)}
-                      </span>
                     </button>
                   )}
                 </td>

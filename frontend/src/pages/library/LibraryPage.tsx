@@ -150,19 +150,21 @@ function FolderSection({
           <div className="library-actions">
             <button
               type="button"
+              aria-label={`Rename folder ${folder.name}`}
               className="secondary-button"
               aria-expanded={renaming}
               onClick={() => setEditing(renaming ? null : { kind: "rename-folder", id: folder.id })}
             >
-              Rename<span className="visually-hidden"> folder {folder.name}</span>
+              Rename
             </button>
             <button
               type="button"
+              aria-label={`Delete folder ${folder.name}`}
               className="secondary-button danger-button"
               aria-expanded={deleting}
               onClick={() => setEditing(deleting ? null : { kind: "delete-folder", id: folder.id })}
             >
-              Delete<span className="visually-hidden"> folder {folder.name}</span>
+              Delete
             </button>
           </div>
         )}
@@ -253,29 +255,32 @@ function DocumentRow({
         <div className="library-actions">
           <button
             type="button"
+            aria-label={`Rename ${document.title}`}
             className="secondary-button"
             aria-expanded={open === "rename-document"}
             onClick={() => toggle("rename-document")}
           >
-            Rename<span className="visually-hidden"> {document.title}</span>
+            Rename
           </button>
           {otherFolders.length > 0 && (
             <button
               type="button"
+              aria-label={`Move ${document.title}`}
               className="secondary-button"
               aria-expanded={open === "move-document"}
               onClick={() => toggle("move-document")}
             >
-              Move<span className="visually-hidden"> {document.title}</span>
+              Move
             </button>
           )}
           <button
             type="button"
+            aria-label={`Delete ${document.title}`}
             className="secondary-button danger-button"
             aria-expanded={open === "delete-document"}
             onClick={() => toggle("delete-document")}
           >
-            Delete<span className="visually-hidden"> {document.title}</span>
+            Delete
           </button>
         </div>
       )}

@@ -255,13 +255,14 @@ function ApiClientList({
                     <span className="api-client-active">Active</span>{" "}
                     <button
                       type="button"
+                      aria-label={`Revoke ${apiClient.name}`}
                       className="secondary-button danger-button"
                       onClick={() => {
                         setErrors([]);
                         setConfirming(apiClient.id);
                       }}
                     >
-                      Revoke<span className="visually-hidden"> {apiClient.name}</span>
+                      Revoke
                     </button>
                   </>
                 )}
