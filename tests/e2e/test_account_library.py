@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
 import re
+import struct
+import time
 import urllib.error
 import urllib.request
 
@@ -137,13 +142,15 @@ def test_teacher_ends_another_session_changes_password_and_alert_emails(
     password.get_by_label("Confirm new password").fill("short")
     password.get_by_role("button", name="Change Password").click()
     # The server's password rule is shown next to the field, and nothing typed is lost.
-    expect(password.locator(".field-invalid").get_by_text(re.compile("too short"))).to_be_visible()
+    too_short = password.locator(".field-invalid").get_by_text(re.compile("too short"))
+    expect(too_short).to_be_visible(timeout=30_000)
     expect(password.get_by_label("Current password")).to_have_value(PASSWORD)
     new_password = "Otter-meadow-compass-77"
     password.get_by_label("New password", exact=True).fill(new_password)
     password.get_by_label("Confirm new password").fill(new_password)
     password.get_by_role("button", name="Change Password").click()
-    expect(password.get_by_text("Your password has been changed.")).to_be_visible()
+    # Hashing passwords is slow on purpose, and slower on a busy machine.
+    expect(password.get_by_text("Your password has been changed.")).to_be_visible(timeout=30_000)
     expect(password.get_by_label("Current password")).to_have_value("")
 
     emails = page.get_by_role("region", name="Alert e-mails")
@@ -241,4 +248,51 @@ def test_admin_creates_an_api_client_whose_token_works_until_revoked(
     assert serious_violations(page) == []
     assert fits_a_phone(page)
     screenshot(page, "api-clients")
+    context.close()
+
+
+def _totp(secret: str, at: float) -> str:
+    """The code an authenticator app shows (RFC 6238: SHA-1, 30 s steps, 6 digits)."""
+    key = base64.b32decode(secret.replace(" ", "") + "=" * (-len(secret.replace(" ", "")) % 8))
+    digest = hmac.new(key, struct.pack(">Q", int(at // 30)), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{number % 1_000_000:06d}"
+
+
+def test_admin_adds_an_authenticator_app_and_sees_recovery_codes_once(
+    browser: Browser, haven_server: HavenServer, accounts: Accounts
+) -> None:
+    context = new_context(browser)
+    page = context.new_page()
+    # Signing in counts as giving the password again for a few minutes, so no prompt here
+    # (the prompt itself is covered by the page's unit tests).
+    log_in(page, haven_server, accounts.admin_email, PASSWORD, "/account")
+    section = page.get_by_role("region", name="Two-step sign-in")
+    expect(section.get_by_text("You have not added a second factor yet.")).to_be_visible()
+    section.get_by_role("button", name="Add Authenticator App").click()
+
+    secret = section.locator(".account-secret")
+    expect(secret).to_have_text(re.compile(r"^[A-Z2-7]{4}( [A-Z2-7]{1,4})+$"))
+    expect(section.get_by_text(re.compile(r"otpauth://totp/"))).to_be_visible()
+    screenshot(page, "account-settings-authenticator-app")
+    section.get_by_label("6-digit code from the app").fill("000000")
+    section.get_by_role("button", name="Confirm Code").click()
+    expect(section.get_by_text("That code is not right. Please try again.")).to_be_visible()
+
+    # After a wrong code the server refuses every code for a second (django-otp throttling).
+    time.sleep(2.5)
+    section.get_by_label("6-digit code from the app").fill(_totp(secret.inner_text(), time.time()))
+    section.get_by_role("button", name="Confirm Code").click()
+    codes = section.get_by_role("region", name="Your recovery codes")
+    expect(codes.get_by_text("You will not see them again.", exact=False)).to_be_visible()
+    expect(codes.get_by_role("listitem")).to_have_count(10)
+    assert serious_violations(page) == []
+    screenshot(page, "account-settings-recovery-codes")
+    codes.get_by_role("button", name="I Have Saved Them").click()
+    expect(codes).to_have_count(0)
+
+    factors = section.get_by_role("table", name="Your second factors")
+    expect(factors.get_by_role("row").filter(has_text="Authenticator app")).to_have_count(1)
+    expect(factors.get_by_role("row").filter(has_text="Recovery codes")).to_contain_text("10 left")
     context.close()

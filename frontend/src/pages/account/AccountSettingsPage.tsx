@@ -77,10 +77,7 @@ export function AccountSettingsPage() {
       {data && (
         <>
           <SecondFactorsSection factors={data.mySecondFactors} reload={reload} />
-          <AlertEmailsSection
-            key={String(data.notificationPreferences?.alertEmails)}
-            initial={data.notificationPreferences?.alertEmails ?? true}
-          />
+          <AlertEmailsSection initial={data.notificationPreferences?.alertEmails ?? true} />
           <SessionsSection sessions={data.mySessions} reload={reload} />
         </>
       )}
