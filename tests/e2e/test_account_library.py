@@ -13,7 +13,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, FilePayload, Page, expect
 
 from tests.conftest import ALPHA
 from tests.e2e.conftest import SCREENSHOT_DIR, HavenServer
@@ -62,9 +62,12 @@ def test_admin_publishes_a_document_and_a_teacher_downloads_it(
     expect(admin.get_by_role("heading", level=2, name="Policies")).to_be_visible()
     expect(admin.get_by_text("Visible to all staff")).to_be_visible()
 
-    admin.get_by_label("File", exact=True).set_input_files(
-        files=[{"name": "safeguarding-policy.pdf", "mimeType": "application/pdf", "buffer": PDF}]
-    )
+    policy: FilePayload = {
+        "name": "safeguarding-policy.pdf",
+        "mimeType": "application/pdf",
+        "buffer": PDF,
+    }
+    admin.get_by_label("File", exact=True).set_input_files(files=[policy])
     expect(admin.get_by_label("Title", exact=True)).to_have_value("safeguarding-policy")
     admin.get_by_label("Title", exact=True).fill("Safeguarding policy")
     admin.get_by_role("button", name="Upload Document").click()
