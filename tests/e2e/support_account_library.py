@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from safeguarding.models import ApiClient, LibraryDocument, LibraryFolder, Staff
 from tenants.models import School
 from tests.conftest import ALPHA
-from tests.e2e.conftest import HavenServer
+from tests.e2e.conftest import SCREENSHOT_DIR, HavenServer
 
 PASSWORD = "Kestrel-harbour-lantern-42"
 
@@ -71,12 +71,11 @@ def log_in(
     expect(page.get_by_role("navigation", name="Main")).to_be_visible()
 
 
-def new_page(context: BrowserContext) -> Page:
-    return context.new_page()
-
-
-def fits_a_phone(page: Page) -> bool:
+def fits_a_phone(page: Page, screenshot_name: str) -> bool:
+    """Whether the page fits 360 px without sideways scrolling; leaves a picture of it."""
     page.set_viewport_size({"width": 360, "height": 740})
     width = int(page.evaluate("document.documentElement.scrollWidth"))
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT_DIR / f"{screenshot_name}-360px.png"), full_page=True)
     page.set_viewport_size({"width": 1280, "height": 800})
     return width <= 360

@@ -90,7 +90,7 @@ def test_admin_publishes_a_document_and_a_teacher_downloads_it(
     admin.get_by_role("button", name="Cancel").click()
 
     assert serious_violations(admin) == []
-    assert fits_a_phone(admin)
+    assert fits_a_phone(admin, "library-admin")
     screenshot(admin, "library-admin")
     admin_context.close()
 
@@ -167,7 +167,7 @@ def test_teacher_ends_another_session_changes_password_and_alert_emails(
     expect(page.get_by_role("heading", level=1, name="Account Settings")).to_be_visible()
 
     assert serious_violations(page) == []
-    assert fits_a_phone(page)
+    assert fits_a_phone(page, "account-settings")
     screenshot(page, "account-settings")
     context.close()
 
@@ -249,7 +249,7 @@ def test_admin_creates_an_api_client_whose_token_works_until_revoked(
     assert _call_with_token(haven_server, token) == 401
 
     assert serious_violations(page) == []
-    assert fits_a_phone(page)
+    assert fits_a_phone(page, "api-clients")
     screenshot(page, "api-clients")
     context.close()
 

@@ -218,3 +218,16 @@ describe("Alert e-mails and sessions", () => {
     expect(server.sent.find((s) => s.operationName === "EndSession")?.variables).toEqual({ id: "s-2" });
   });
 });
+
+describe("Key holders without a second factor", () => {
+  it("are told to add one", async () => {
+    const server = fakeServer({
+      AccountSettings: () => ({ ...ACCOUNT, me: { mustEnrolSecondFactor: true } }),
+    });
+    render(<App config={TEST_CONFIG} fetchImpl={server.fetch} />);
+    const section = await screen.findByRole("region", { name: "Two-step sign-in" });
+    expect(
+      await within(section).findByText(/Your account has key access, which needs a second step/),
+    ).toBeVisible();
+  });
+});

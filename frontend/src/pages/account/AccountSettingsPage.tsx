@@ -76,7 +76,11 @@ export function AccountSettingsPage() {
       <PasswordSection onChanged={reload} />
       {data && (
         <>
-          <SecondFactorsSection factors={data.mySecondFactors} reload={reload} />
+          <SecondFactorsSection
+            factors={data.mySecondFactors}
+            mustEnrol={data.me?.mustEnrolSecondFactor ?? false}
+            reload={reload}
+          />
           <AlertEmailsSection initial={data.notificationPreferences?.alertEmails ?? true} />
           <SessionsSection sessions={data.mySessions} reload={reload} />
         </>
@@ -219,7 +223,15 @@ export function groupSecret(secret: string): string {
 
 type Pending = { run: () => Promise<void> } | null;
 
-function SecondFactorsSection({ factors, reload }: { factors: readonly Factor[]; reload: () => void }) {
+function SecondFactorsSection({
+  factors,
+  mustEnrol,
+  reload,
+}: {
+  factors: readonly Factor[];
+  mustEnrol: boolean;
+  reload: () => void;
+}) {
   const client = useClient();
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [done, setDone] = useState("");
@@ -269,6 +281,12 @@ function SecondFactorsSection({ factors, reload }: { factors: readonly Factor[];
         Key access needs a second step after your password: a code from an authenticator app on
         your phone, or a security key.
       </p>
+      {mustEnrol && (
+        <p className="account-must-enrol">
+          Your account has key access, which needs a second step when you sign in. Add an
+          authenticator app or a security key below.
+        </p>
+      )}
       <Success message={done} />
       {/* Field errors of the code and key forms are shown in those forms. */}
       <FormProblem errors={errors} shownFields={["code", "name", "credential"]} />

@@ -6,6 +6,9 @@ import { graphql } from "../../gql";
 
 export const AccountQuery = graphql(`
   query AccountSettings {
+    me {
+      mustEnrolSecondFactor
+    }
     mySecondFactors {
       id
       kind

@@ -142,6 +142,7 @@ describe("Library", () => {
     await userEvent.clear(title);
     await userEvent.type(title, "Safeguarding policy 2026{Enter}");
     expect(await screen.findByText("Document renamed to “Safeguarding policy 2026”.")).toBeVisible();
+    expect(screen.getByRole("button", { name: "Rename Safeguarding policy" })).toHaveFocus();
 
     await userEvent.click(screen.getByRole("button", { name: "Delete Safeguarding policy" }));
     const confirm = screen.getByRole("group", { name: /Delete “Safeguarding policy”\?/ });

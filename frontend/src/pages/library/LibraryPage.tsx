@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from "react";
+import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { useClient, useQuery } from "urql";
 
 import type { FieldError } from "../../api/auth";
@@ -60,6 +60,13 @@ export function LibraryPage() {
   const [status, setStatus] = useState("");
   const [editing, setEditing] = useState<Editing>(null);
   const admin = me.isSchoolAdmin;
+  // When an inline form closes, focus goes back to the button that opened it (if it is
+  // still there), so keyboard users carry on from where they were.
+  const opener = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    if (editing === null && opener.current?.isConnected) opener.current.focus();
+    if (editing === null) opener.current = null;
+  }, [editing]);
 
   const changed = (message: string): void => {
     setStatus(message);
@@ -102,6 +109,9 @@ export function LibraryPage() {
           editing={editing}
           setEditing={(next) => {
             setStatus("");
+            if (next !== null && document.activeElement instanceof HTMLElement) {
+              opener.current = document.activeElement;
+            }
             setEditing(next);
           }}
           changed={changed}
