@@ -11,6 +11,7 @@ import struct
 import time
 import urllib.error
 import urllib.request
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, FilePayload, Page, expect
@@ -298,4 +299,66 @@ def test_admin_adds_an_authenticator_app_and_sees_recovery_codes_once(
     factors = section.get_by_role("table", name="Your second factors")
     expect(factors.get_by_role("row").filter(has_text="Authenticator app")).to_have_count(1)
     expect(factors.get_by_role("row").filter(has_text="Recovery codes")).to_contain_text("10 left")
+    context.close()
+
+
+def test_the_browser_answers_the_servers_security_key_options_with_a_valid_credential(
+    browser: Browser, haven_server: HavenServer, accounts: Accounts
+) -> None:
+    """Chromium's virtual authenticator stands in for a key. This server runs without DEBUG,
+    so it expects an https origin on the default port and refuses keys from this test's
+    http://alpha.localhost:<port>; the test therefore checks the browser's answer itself,
+    with the same library and the real origin, and that the refusal is shown to the person."""
+    from webauthn import verify_registration_response
+    from webauthn.helpers import base64url_to_bytes
+
+    context = new_context(browser)
+    page = context.new_page()
+    sent: list[dict[str, Any]] = []
+    page.on(
+        "request",
+        lambda request: (
+            sent.append(json.loads(request.post_data or "{}"))
+            if request.url.endswith("/graphql") and request.method == "POST"
+            else None
+        ),
+    )
+    log_in(page, haven_server, accounts.teacher_email, "Otter-meadow-compass-77", "/account")
+    cdp = context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "usb",
+                "hasResidentKey": False,
+                "hasUserVerification": False,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+    section = page.get_by_role("region", name="Two-step sign-in")
+    section.get_by_label("Name for the key").fill("Blue key")
+    with page.expect_response(
+        lambda response: "beginSecurityKeyRegistration" in (response.request.post_data or "")
+    ) as begun:
+        section.get_by_role("button", name="Add Security Key").click()
+    options = json.loads(begun.value.json()["data"]["beginSecurityKeyRegistration"]["optionsJson"])
+    refusal = section.get_by_text("The security key's answer could not be accepted.")
+    expect(refusal).to_be_visible()
+    # Next to the key's name, where the person is.
+    expect(section.get_by_label("Name for the key")).to_have_accessible_description(
+        re.compile("could not be accepted")
+    )
+
+    (completed,) = [s for s in sent if s.get("operationName") == "CompleteSecurityKeyRegistration"]
+    assert completed["variables"]["name"] == "Blue key"
+    verified = verify_registration_response(
+        credential=completed["variables"]["credentialJson"],
+        expected_challenge=base64url_to_bytes(options["challenge"]),
+        expected_rp_id="alpha.localhost",
+        expected_origin=haven_server.url(ALPHA.subdomain).rstrip("/"),
+    )
+    assert verified.credential_id
     context.close()
