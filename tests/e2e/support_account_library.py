@@ -22,6 +22,8 @@ PASSWORD = "Kestrel-harbour-lantern-42"
 class Accounts:
     admin_email: str
     teacher_email: str
+    #: A second teacher, for flows that must not depend on what the others changed.
+    colleague_email: str
     password: str
 
 
@@ -45,7 +47,15 @@ def accounts(django_db_setup: None, django_db_blocker: Any) -> Iterator[Accounts
             teacher.job_title = "Teacher"
             teacher.set_password(PASSWORD)
             teacher.save()
-    yield Accounts(admin_email=admin.email, teacher_email=teacher.email, password=PASSWORD)
+            colleague = f.staff("Asif", "Hussain")
+            colleague.set_password(PASSWORD)
+            colleague.save()
+    yield Accounts(
+        admin_email=admin.email,
+        teacher_email=teacher.email,
+        colleague_email=colleague.email,
+        password=PASSWORD,
+    )
     with django_db_blocker.unblock(), school:
         for document in LibraryDocument.objects.select_related("attachment"):
             attachment = document.attachment
@@ -55,9 +65,9 @@ def accounts(django_db_setup: None, django_db_blocker: Any) -> Iterator[Accounts
         ApiClient.objects.filter(created_by=admin, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
         )
-        for member in (admin, teacher):
+        for member in (admin, teacher, colleague):
             staff_sessions_end_all(staff=member, reason="test_finished")
-        Staff.objects.filter(pk__in=[admin.pk, teacher.pk]).update(is_active=False)
+        Staff.objects.filter(pk__in=[admin.pk, teacher.pk, colleague.pk]).update(is_active=False)
 
 
 def log_in(

@@ -323,7 +323,7 @@ def test_the_browser_answers_the_servers_security_key_options_with_a_valid_crede
             else None
         ),
     )
-    log_in(page, haven_server, accounts.teacher_email, "Otter-meadow-compass-77", "/account")
+    log_in(page, haven_server, accounts.colleague_email, PASSWORD, "/account")
     cdp = context.new_cdp_session(page)
     cdp.send("WebAuthn.enable")
     cdp.send(

@@ -488,8 +488,12 @@ function UploadDocumentForm({
 
   const onSubmit = (event: FormEvent<HTMLFormElement>): void => {
     event.preventDefault();
-    if (!file) {
-      setLocalErrors({ file: "Choose a file to upload." });
+    // Checked here too, so a file is not uploaded only to be refused for want of a title.
+    const missing: Record<string, string> = {};
+    if (!file) missing.file = "Choose a file to upload.";
+    if (!title.trim()) missing.title = "Give the document a title.";
+    if (!file || Object.keys(missing).length > 0) {
+      setLocalErrors(missing);
       return;
     }
     setLocalErrors({});
