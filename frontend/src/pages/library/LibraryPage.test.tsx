@@ -95,6 +95,17 @@ describe("Library", () => {
     });
   });
 
+  it("asks for a file and a title before uploading anything", async () => {
+    const server = fakeServer({ Library: () => library(true) }, ADMIN);
+    render(<App config={TEST_CONFIG} fetchImpl={server.fetch} />);
+    await userEvent.click(await screen.findByRole("button", { name: "Upload Document" }));
+    expect(screen.getByLabelText("File")).toHaveAccessibleDescription(/Choose a file to upload\./);
+    expect(screen.getByLabelText("Title")).toHaveAccessibleDescription(
+      /Give the document a title\./,
+    );
+    expect(server.sent.some((sent) => sent.operationName === "UploadLibraryFile")).toBe(false);
+  });
+
   it("shows a refused upload next to the file and keeps the title typed", async () => {
     const server = fakeServer(
       {
