@@ -1,4 +1,9 @@
-"""Committed accounts for the Library, Account Settings and API-client flows at Alpha."""
+"""A school of its own for the Library, Account Settings and API-client flows.
+
+These flows write what cannot be rolled back (the audit log is append-only, and the server
+process commits), and other modules assert on Alpha's audit log, API clients and sessions.
+So they run at Hazel Academy, created for this module and dropped, schema and all, after it.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +12,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.core.files.storage import default_storage
 from playwright.sync_api import Page, expect
 
-from safeguarding.models import ApiClient, LibraryDocument, LibraryFolder, Staff
-from tenants.models import School
-from tests.conftest import ALPHA
+from safeguarding.models import Attachment
+from tenants.schemas import use_public_schema
+from tenants.schools import school_create
 from tests.e2e.conftest import SCREENSHOT_DIR, HavenServer
 
 PASSWORD = "Kestrel-harbour-lantern-42"
+SUBDOMAIN = "hazel"
 
 
 @dataclass(frozen=True)
@@ -29,52 +35,49 @@ class Accounts:
 
 @pytest.fixture(scope="module")
 def accounts(django_db_setup: None, django_db_blocker: Any) -> Iterator[Accounts]:
-    """A school admin (no key access, so a password signs them in) and a teacher, both with
-    a password. Afterwards the library is emptied and both accounts are disabled (their audit
-    trail keeps them as rows), so other modules see Alpha as they expect."""
-    from safeguarding.services.staff_sessions import staff_sessions_end_all
+    """Hazel Academy with a school admin (no key access, so a password signs them in) and
+    two teachers, all with a password."""
     from tests.safeguarding import factories as f
 
     with django_db_blocker.unblock():
-        school = School.objects.get(schema_name=ALPHA.subdomain)
+        use_public_schema()
+        school = school_create(
+            name="Hazel Academy",
+            subdomain=SUBDOMAIN,
+            urn="100077",
+            dsl_email=f"dsl@{SUBDOMAIN}.example",
+        )
         with school:
             admin = f.staff("Sam", "Okafor")
             admin.is_school_admin = True
             admin.job_title = "Business Manager"
-            admin.set_password(PASSWORD)
-            admin.save()
             teacher = f.staff("Wendy", "Abbott")
             teacher.job_title = "Teacher"
-            teacher.set_password(PASSWORD)
-            teacher.save()
             colleague = f.staff("Asif", "Hussain")
-            colleague.set_password(PASSWORD)
-            colleague.save()
-    yield Accounts(
-        admin_email=admin.email,
-        teacher_email=teacher.email,
-        colleague_email=colleague.email,
-        password=PASSWORD,
-    )
-    with django_db_blocker.unblock(), school:
-        for document in LibraryDocument.objects.select_related("attachment"):
-            attachment = document.attachment
-            document.delete()
-            attachment.delete()
-        LibraryFolder.objects.all().delete()
-        ApiClient.objects.filter(created_by=admin, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
+            for member in (admin, teacher, colleague):
+                member.set_password(PASSWORD)
+                member.save()
+    try:
+        yield Accounts(
+            admin_email=admin.email,
+            teacher_email=teacher.email,
+            colleague_email=colleague.email,
+            password=PASSWORD,
         )
-        for member in (admin, teacher, colleague):
-            staff_sessions_end_all(staff=member, reason="test_finished")
-        Staff.objects.filter(pk__in=[admin.pk, teacher.pk, colleague.pk]).update(is_active=False)
+    finally:
+        with django_db_blocker.unblock():
+            with school:
+                for attachment in Attachment.objects.all():
+                    default_storage.delete(str(attachment.file.name))
+            use_public_schema()
+            school.delete(force_drop=True)
 
 
 def log_in(
     page: Page, server: HavenServer, email: str, password: str, next_path: str = "/"
 ) -> None:
     """Through the Login page, as staff do: the session is a real one, with its browser."""
-    page.goto(server.url(ALPHA.subdomain, f"/login?next={next_path}"))
+    page.goto(server.url(SUBDOMAIN, f"/login?next={next_path}"))
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Login").click()

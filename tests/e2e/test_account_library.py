@@ -16,9 +16,15 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, FilePayload, Page, expect
 
-from tests.conftest import ALPHA
 from tests.e2e.conftest import SCREENSHOT_DIR, HavenServer
-from tests.e2e.support_account_library import PASSWORD, Accounts, accounts, fits_a_phone, log_in
+from tests.e2e.support_account_library import (
+    PASSWORD,
+    SUBDOMAIN,
+    Accounts,
+    accounts,
+    fits_a_phone,
+    log_in,
+)
 from tests.e2e.test_app_shell import serious_violations
 
 pytestmark = pytest.mark.django_db
@@ -188,7 +194,7 @@ def _call_with_token(server: HavenServer, token: str) -> int:
         data=body,
         method="POST",
         headers={
-            "Host": f"{ALPHA.subdomain}.localhost",
+            "Host": f"{SUBDOMAIN}.localhost",
             "Content-Type": "application/json",
             "Authorization": f"Bearer {token}",
         },
@@ -307,7 +313,7 @@ def test_the_browser_answers_the_servers_security_key_options_with_a_valid_crede
 ) -> None:
     """Chromium's virtual authenticator stands in for a key. This server runs without DEBUG,
     so it expects an https origin on the default port and refuses keys from this test's
-    http://alpha.localhost:<port>; the test therefore checks the browser's answer itself,
+    http://hazel.localhost:<port>; the test therefore checks the browser's answer itself,
     with the same library and the real origin, and that the refusal is shown to the person."""
     from webauthn import verify_registration_response
     from webauthn.helpers import base64url_to_bytes
@@ -357,8 +363,8 @@ def test_the_browser_answers_the_servers_security_key_options_with_a_valid_crede
     verified = verify_registration_response(
         credential=completed["variables"]["credentialJson"],
         expected_challenge=base64url_to_bytes(options["challenge"]),
-        expected_rp_id="alpha.localhost",
-        expected_origin=haven_server.url(ALPHA.subdomain).rstrip("/"),
+        expected_rp_id=f"{SUBDOMAIN}.localhost",
+        expected_origin=haven_server.url(SUBDOMAIN).rstrip("/"),
     )
     assert verified.credential_id
     context.close()

@@ -119,7 +119,9 @@ def test_admins_rename_documents_and_folders_and_it_is_audited(school_a: School)
     assert teacher.graphql(LIBRARY)["data"]["library"][0]["documents"][0]["title"] == (
         "Safeguarding policy 2026"
     )
-    event = AuditEvent.objects.get(action="library.document_rename")
+    event = AuditEvent.objects.get(
+        action="library.document_rename", object_id=str(LibraryDocument.objects.get().pk)
+    )
     assert event.detail == {"changes": {"title": ["Policy", "Safeguarding policy 2026"]}}
 
     blank = admin.graphql(RENAME_DOCUMENT, {"doc": document_id, "title": "   "})["data"][
@@ -132,7 +134,8 @@ def test_admins_rename_documents_and_folders_and_it_is_audited(school_a: School)
         "data"
     ]["renameLibraryFolder"]
     assert folder_renamed == {"folder": {"name": "Key policies"}, "errors": []}
-    assert AuditEvent.objects.get(action="library.folder_rename").detail == {
+    folder_pk = str(LibraryFolder.objects.get().pk)
+    assert AuditEvent.objects.get(action="library.folder_rename", object_id=folder_pk).detail == {
         "changes": {"name": ["Policies", "Key policies"]}
     }
 
@@ -151,6 +154,7 @@ def test_admins_rename_documents_and_folders_and_it_is_audited(school_a: School)
 def test_only_an_empty_folder_can_be_deleted(school_a: School) -> None:
     admin = f.signed_in(SchoolClient(school_a), f.dsl(), second_factor=True)
     folder_id, document_id = _folder_with_document(admin, "Old forms")
+    folder_pk = str(LibraryFolder.objects.get().pk)
 
     refused = admin.graphql(DELETE_FOLDER, {"folder": folder_id})["data"]["deleteLibraryFolder"]
     assert refused["errors"] == [
@@ -169,7 +173,8 @@ def test_only_an_empty_folder_can_be_deleted(school_a: School) -> None:
     deleted = admin.graphql(DELETE_FOLDER, {"folder": folder_id})["data"]["deleteLibraryFolder"]
     assert deleted["errors"] == []
     assert LibraryFolder.objects.count() == 0
-    assert AuditEvent.objects.get(action="library.folder_delete").detail == {"name": "Old forms"}
+    deletion = AuditEvent.objects.get(action="library.folder_delete", object_id=folder_pk)
+    assert deletion.detail == {"name": "Old forms"}
     again = admin.graphql(DELETE_FOLDER, {"folder": folder_id})["data"]["deleteLibraryFolder"]
     assert [e["code"] for e in again["errors"]] == ["not_found"]
 
