@@ -12,18 +12,23 @@ from graphql_api.common import NOT_SIGNED_IN, UserError, actor_of
 from graphql_api.context import Info
 from graphql_api.ids import decode_id, global_id
 from graphql_api.types.records import AttachmentType
-from safeguarding.models import LibraryDocument, LibraryFolder
-from safeguarding.selectors.library import library_folders_visible
+from safeguarding.models import AccessLevel, LibraryDocument, LibraryFolder
+from safeguarding.permissions import can_manage_library
+from safeguarding.selectors.library import library_access_levels, library_folders_visible
 from safeguarding.services.errors import ServiceError
 from safeguarding.services.library import (
     library_document_create,
     library_document_delete,
     library_document_move,
+    library_document_rename,
     library_folder_create,
+    library_folder_delete,
+    library_folder_rename,
 )
 
 MAX_FOLDERS = 200
 MAX_DOCUMENTS = 500
+MAX_ACCESS_LEVELS = 100
 
 
 @strawberry.type(name="LibraryDocument", description="A document in the library.")
@@ -43,6 +48,18 @@ class LibraryDocumentType:
         )
 
 
+@strawberry.type(
+    name="LibraryAccessLevel", description="An access level a library folder can be limited to."
+)
+class LibraryAccessLevelType:
+    id: relay.GlobalID = strawberry.field(description="Global id, for accessLevelIds.")
+    name: str = strawberry.field(description="Its name, e.g. Pastoral.")
+
+    @classmethod
+    def from_model(cls, level: AccessLevel) -> LibraryAccessLevelType:
+        return cls(id=global_id("AccessLevel", level.pk), name=level.name)
+
+
 @strawberry.type(name="LibraryFolder", description="A folder of library documents.")
 class LibraryFolderType:
     id: relay.GlobalID = strawberry.field(description="Global id.")
@@ -50,9 +67,13 @@ class LibraryFolderType:
     documents: list[LibraryDocumentType] = strawberry.field(
         description="Its documents by title (at most 500)."
     )
+    access_levels: list[LibraryAccessLevelType] | None = strawberry.field(
+        description="School admins: the access levels that see it (empty: all staff). "
+        "Null for everyone else."
+    )
 
     @classmethod
-    def from_model(cls, folder: LibraryFolder) -> LibraryFolderType:
+    def from_model(cls, folder: LibraryFolder, *, for_admin: bool) -> LibraryFolderType:
         return cls(
             id=global_id("LibraryFolder", folder.pk),
             name=folder.name,
@@ -60,6 +81,11 @@ class LibraryFolderType:
                 LibraryDocumentType.from_model(d)
                 for d in list(folder.documents.all())[:MAX_DOCUMENTS]
             ],
+            access_levels=(
+                [LibraryAccessLevelType.from_model(level) for level in folder.access_levels.all()]
+                if for_admin
+                else None
+            ),
         )
 
 
@@ -70,9 +96,23 @@ class LibraryQuery:
         actor = actor_of(info)
         if actor is None:
             return []
+        for_admin = can_manage_library(actor)
         return [
-            LibraryFolderType.from_model(folder)
+            LibraryFolderType.from_model(folder, for_admin=for_admin)
             for folder in library_folders_visible(actor=actor)[:MAX_FOLDERS]
+        ]
+
+    @strawberry.field(
+        description="School admins: access levels a folder can be limited to, by name "
+        "(at most 100); empty for everyone else."
+    )
+    def library_access_levels(self, info: Info) -> list[LibraryAccessLevelType]:
+        actor = actor_of(info)
+        if actor is None:
+            return []
+        return [
+            LibraryAccessLevelType.from_model(level)
+            for level in library_access_levels(actor=actor)[:MAX_ACCESS_LEVELS]
         ]
 
 
@@ -114,7 +154,9 @@ class LibraryMutation:
             )
         except ServiceError as error:
             return _failed(error)
-        return LibraryPayload(folder=LibraryFolderType.from_model(folder), document=None, errors=[])
+        return LibraryPayload(
+            folder=LibraryFolderType.from_model(folder, for_admin=True), document=None, errors=[]
+        )
 
     @strawberry.mutation(description="School admins: add an uploaded file to a folder.")
     def add_library_document(
@@ -179,6 +221,73 @@ class LibraryMutation:
             library_document_delete(
                 actor=actor,
                 document_id=decode_id(document_id, "LibraryDocument") or -1,
+                request=info.context.request,
+            )
+        except ServiceError as error:
+            return _failed(error)
+        return LibraryPayload(folder=None, document=None, errors=[])
+
+    @strawberry.mutation(description="School admins: give a document a new title.")
+    def rename_library_document(
+        self,
+        info: Info,
+        document_id: Annotated[relay.GlobalID, strawberry.argument(description="The document.")],
+        title: Annotated[str, strawberry.argument(description="The new title.")],
+    ) -> LibraryPayload:
+        actor = actor_of(info)
+        if actor is None:
+            return _SIGNED_OUT
+        try:
+            document = library_document_rename(
+                actor=actor,
+                document_id=decode_id(document_id, "LibraryDocument") or -1,
+                title=title,
+                request=info.context.request,
+            )
+        except ServiceError as error:
+            return _failed(error)
+        return LibraryPayload(
+            folder=None, document=LibraryDocumentType.from_model(document), errors=[]
+        )
+
+    @strawberry.mutation(description="School admins: give a folder a new name.")
+    def rename_library_folder(
+        self,
+        info: Info,
+        folder_id: Annotated[relay.GlobalID, strawberry.argument(description="The folder.")],
+        name: Annotated[str, strawberry.argument(description="The new name.")],
+    ) -> LibraryPayload:
+        actor = actor_of(info)
+        if actor is None:
+            return _SIGNED_OUT
+        try:
+            folder = library_folder_rename(
+                actor=actor,
+                folder_id=decode_id(folder_id, "LibraryFolder") or -1,
+                name=name,
+                request=info.context.request,
+            )
+        except ServiceError as error:
+            return _failed(error)
+        return LibraryPayload(
+            folder=LibraryFolderType.from_model(folder, for_admin=True), document=None, errors=[]
+        )
+
+    @strawberry.mutation(
+        description="School admins: delete an empty folder (one with documents is refused)."
+    )
+    def delete_library_folder(
+        self,
+        info: Info,
+        folder_id: Annotated[relay.GlobalID, strawberry.argument(description="The folder.")],
+    ) -> LibraryPayload:
+        actor = actor_of(info)
+        if actor is None:
+            return _SIGNED_OUT
+        try:
+            library_folder_delete(
+                actor=actor,
+                folder_id=decode_id(folder_id, "LibraryFolder") or -1,
                 request=info.context.request,
             )
         except ServiceError as error:

@@ -8,24 +8,23 @@ import { ConfigContext } from "./components/ConfigContext";
 import { RequireSignIn } from "./components/CurrentUser";
 import { HideNamesProvider } from "./components/HideNames";
 import type { AppConfig } from "./config";
+import { AccountSettingsPage } from "./pages/account/AccountSettingsPage";
 import { DashboardPage } from "./pages/DashboardPage";
 import { ForgottenPasswordPage } from "./pages/ForgottenPasswordPage";
 import { IncidentPage } from "./pages/IncidentPage";
 import { LoginPage } from "./pages/LoginPage";
+import { LibraryPage } from "./pages/library/LibraryPage";
 import { SecondFactorPage } from "./pages/SecondFactorPage";
 import { AddActionPage } from "./pages/addAction/AddActionPage";
 import { AddIncidentPage } from "./pages/addIncident/AddIncidentPage";
-import {
-  AccountSettingsPage,
-  LibraryPage,
-  NotFoundPage,
-} from "./pages/SectionPages";
+import { NotFoundPage } from "./pages/SectionPages";
 import { SetPasswordPage } from "./pages/SetPasswordPage";
 import { StudentPage } from "./pages/StudentPage";
 import { StudentsPage } from "./pages/StudentsPage";
 import { AccessLevelsSettings } from "./pages/settings/AccessLevelsSettings";
 import { ChangeHistorySettings } from "./pages/settings/ChangeHistorySettings";
 import { StaffSettings } from "./pages/settings/StaffSettings";
+import { ApiClientsSettingsPage } from "./pages/settings/ApiClientsSettingsPage";
 import { AgenciesSettings } from "./pages/settings/AgenciesSettings";
 import { AlertGroupsSettings } from "./pages/settings/AlertGroupsSettings";
 import { CategoriesSettings } from "./pages/settings/CategoriesSettings";
@@ -66,6 +65,7 @@ export function AppRoutes() {
           <Route path="agencies" element={<AgenciesSettings />} />
           <Route path="access-levels" element={<AccessLevelsSettings />} />
           <Route path="staff" element={<StaffSettings />} />
+          <Route path="api-clients" element={<ApiClientsSettingsPage />} />
           <Route path="history" element={<ChangeHistorySettings />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from safeguarding.models import AccessLevel, LibraryDocument, LibraryFolder
 from safeguarding.permissions import Actor, can_manage_library
 from safeguarding.services.attachments import attachments_claim
-from safeguarding.services.audit import audit_record
+from safeguarding.services.audit import audit_change, audit_record
 from safeguarding.services.errors import ServiceError
 
 
@@ -120,3 +120,81 @@ def library_document_delete(
         attachment.delete()
         # Deleting the object before commit could lose the file while the row survives.
         transaction.on_commit(lambda: default_storage.delete(stored_name))
+
+
+def library_document_rename(
+    *, actor: Actor, document_id: int, title: str, request: HttpRequest | None = None
+) -> LibraryDocument:
+    _require_admin(actor)
+    title = title.strip()
+    if not title:
+        raise ServiceError.one("title", "required", "Give the document a title.")
+    with transaction.atomic():
+        document = (
+            LibraryDocument.objects.select_for_update()
+            .select_related("attachment")
+            .filter(pk=document_id)
+            .first()
+        )
+        if document is None:
+            raise ServiceError.one("documentId", "not_found", "That document was not found.")
+        audit_change(
+            action="library.document_rename",
+            actor=actor.staff,
+            request=request,
+            target=document,
+            before={"title": document.title},
+            after={"title": title[:200]},
+        )
+        document.title = title[:200]
+        document.save(update_fields=["title"])
+    return document
+
+
+def library_folder_rename(
+    *, actor: Actor, folder_id: int, name: str, request: HttpRequest | None = None
+) -> LibraryFolder:
+    _require_admin(actor)
+    name = name.strip()
+    if not name:
+        raise ServiceError.one("name", "required", "Name the folder.")
+    with transaction.atomic():
+        folder = LibraryFolder.objects.select_for_update().filter(pk=folder_id).first()
+        if folder is None:
+            raise ServiceError.one("folderId", "not_found", "That folder was not found.")
+        audit_change(
+            action="library.folder_rename",
+            actor=actor.staff,
+            request=request,
+            target=folder,
+            before={"name": folder.name},
+            after={"name": name[:120]},
+        )
+        folder.name = name[:120]
+        folder.save(update_fields=["name"])
+    return folder
+
+
+def library_folder_delete(
+    *, actor: Actor, folder_id: int, request: HttpRequest | None = None
+) -> None:
+    """Delete an empty folder; one with documents stays, so nothing is lost by accident."""
+    _require_admin(actor)
+    with transaction.atomic():
+        folder = LibraryFolder.objects.select_for_update().filter(pk=folder_id).first()
+        if folder is None:
+            raise ServiceError.one("folderId", "not_found", "That folder was not found.")
+        if folder.documents.exists():
+            raise ServiceError.one(
+                "folderId",
+                "not_empty",
+                "This folder still has documents. Move or delete them first.",
+            )
+        audit_record(
+            action="library.folder_delete",
+            actor=actor.staff,
+            request=request,
+            target=folder,
+            detail={"name": folder.name},
+        )
+        folder.delete()

@@ -2,22 +2,6 @@ import { Link } from "react-router";
 
 import { Page } from "../components/Page";
 
-function NotYetAvailable({ title }: { title: string }) {
-  return (
-    <Page title={title}>
-      <p>This part of Haven is not available yet.</p>
-    </Page>
-  );
-}
-
-export function LibraryPage() {
-  return <NotYetAvailable title="Library" />;
-}
-
-export function AccountSettingsPage() {
-  return <NotYetAvailable title="Account Settings" />;
-}
-
 export function NotFoundPage() {
   return (
     <Page title="Page not found">

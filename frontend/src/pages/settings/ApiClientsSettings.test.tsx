@@ -1,0 +1,121 @@
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+
+import { App } from "../../App";
+import { CURRENT_USER, TEST_CONFIG, fakeServer } from "../../test-support/fakeServer";
+
+const ADMIN = { ...CURRENT_USER, fullName: "Sam Okafor", isSchoolAdmin: true };
+const TOKEN = "haven_0123456789abcdef_s3cr3t";
+
+const ARBOR = {
+  id: "1",
+  name: "Arbor sync",
+  scopes: ["groups:write", "pupils:write"],
+  keyId: "0123456789abcdef",
+  createdBy: "Sam Okafor",
+  createdAt: "2026-11-02T09:00:00Z",
+  lastUsedAt: null,
+  revokedAt: null,
+};
+
+beforeEach(() => {
+  document.cookie = "haven-csrf=token-from-cookie";
+  window.history.pushState({}, "", "/settings/api-clients");
+});
+
+afterEach(() => {
+  document.cookie = "haven-csrf=; expires=Thu, 01 Jan 1970 00:00:00 GMT";
+});
+
+describe("API clients", () => {
+  it("shows a new token once, with a copy button, and never again", async () => {
+    let clients: (typeof ARBOR)[] = [];
+    const writeText = vi.fn(async () => undefined);
+    Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
+    const server = fakeServer(
+      {
+        ApiClients: () => ({ apiClients: clients }),
+        CreateApiClient: ({ name, scopes }) => {
+          if ((scopes as string[]).length === 0) {
+            return {
+              createApiClient: {
+                apiClient: null,
+                token: null,
+                errors: [{ field: "scopes", code: "required", message: "Choose at least one scope." }],
+              },
+            };
+          }
+          clients = [{ ...ARBOR, name: String(name) }];
+          return { createApiClient: { apiClient: { id: "1", name }, token: TOKEN, errors: [] } };
+        },
+      },
+      ADMIN,
+    );
+    render(<App config={TEST_CONFIG} fetchImpl={server.fetch} />);
+    expect(await screen.findByText("There are no API clients yet.")).toBeVisible();
+
+    await userEvent.type(screen.getByLabelText("Name"), "Arbor sync");
+    await userEvent.click(screen.getByRole("button", { name: "Create API Client" }));
+    expect(await screen.findByText("Choose at least one scope.")).toBeVisible();
+    expect(screen.getByLabelText("Name")).toHaveValue("Arbor sync");
+
+    await userEvent.click(screen.getByRole("checkbox", { name: /^pupils:write/ }));
+    await userEvent.click(screen.getByRole("checkbox", { name: /^groups:write/ }));
+    await userEvent.click(screen.getByRole("button", { name: "Create API Client" }));
+
+    const token = await screen.findByRole("textbox", { name: "Token" });
+    expect(token).toHaveValue(TOKEN);
+    expect(screen.getByText(/You will not see it again/)).toBeVisible();
+    expect(server.sent.at(-2)?.variables).toEqual({
+      name: "Arbor sync",
+      scopes: ["pupils:write", "groups:write"],
+    });
+    await userEvent.click(screen.getByRole("button", { name: "Copy Token" }));
+    expect(writeText).toHaveBeenCalledWith(TOKEN);
+    expect(await screen.findByText("Token copied.")).toBeVisible();
+
+    await userEvent.click(screen.getByRole("button", { name: "I Have Copied It" }));
+    expect(screen.queryByDisplayValue(TOKEN)).toBeNull();
+    expect(screen.queryByText(TOKEN)).toBeNull();
+    expect(screen.getByText("API client “Arbor sync” created.")).toBeVisible();
+    const row = screen.getByRole("row", { name: /Arbor sync/ });
+    expect(row).toHaveTextContent("pupils:write");
+    expect(row).toHaveTextContent("Sam Okafor");
+    expect(row).toHaveTextContent("Never");
+  });
+
+  it("revokes only after confirmation", async () => {
+    let revoked = false;
+    const server = fakeServer(
+      {
+        ApiClients: () => ({
+          apiClients: [{ ...ARBOR, revokedAt: revoked ? "2026-11-03T10:00:00Z" : null }],
+        }),
+        RevokeApiClient: () => {
+          revoked = true;
+          return {
+            revokeApiClient: { apiClient: { id: "1", revokedAt: "2026-11-03T10:00:00Z" }, errors: [] },
+          };
+        },
+      },
+      ADMIN,
+    );
+    render(<App config={TEST_CONFIG} fetchImpl={server.fetch} />);
+    await userEvent.click(await screen.findByRole("button", { name: "Revoke Arbor sync" }));
+    const confirm = screen.getByRole("group", { name: "Revoke Arbor sync" });
+    expect(within(confirm).getByRole("button", { name: "Cancel" })).toHaveFocus();
+    expect(server.sent.some((s) => s.operationName === "RevokeApiClient")).toBe(false);
+    await userEvent.click(within(confirm).getByRole("button", { name: "Revoke" }));
+    expect(await screen.findByText(/revoked: its token no longer works/)).toBeVisible();
+    expect(await screen.findByText("Revoked Tue 03/11/2026 10:00")).toBeVisible();
+    expect(screen.queryByRole("button", { name: "Revoke Arbor sync" })).toBeNull();
+  });
+
+  it("tells staff who are not admins that this is for admins, asking the server nothing", async () => {
+    const server = fakeServer({});
+    render(<App config={TEST_CONFIG} fetchImpl={server.fetch} />);
+    expect(await screen.findByText("Only school admins can change the school's settings.")).toBeVisible();
+    expect(server.sent.some((s) => s.operationName === "ApiClients")).toBe(false);
+  });
+});

@@ -1,0 +1,94 @@
+"""A school of its own for the Library, Account Settings and API-client flows.
+
+These flows write what cannot be rolled back (the audit log is append-only, and the server
+process commits), and other modules assert on Alpha's audit log, API clients and sessions.
+So they run at Hazel Academy, created for this module and dropped, schema and all, after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.core.files.storage import default_storage
+from playwright.sync_api import Page, expect
+
+from safeguarding.models import Attachment
+from tenants.schemas import use_public_schema
+from tenants.schools import school_create
+from tests.e2e.conftest import SCREENSHOT_DIR, HavenServer
+
+PASSWORD = "Kestrel-harbour-lantern-42"
+SUBDOMAIN = "hazel"
+
+
+@dataclass(frozen=True)
+class Accounts:
+    admin_email: str
+    teacher_email: str
+    #: A second teacher, for flows that must not depend on what the others changed.
+    colleague_email: str
+    password: str
+
+
+@pytest.fixture(scope="module")
+def accounts(django_db_setup: None, django_db_blocker: Any) -> Iterator[Accounts]:
+    """Hazel Academy with a school admin (no key access, so a password signs them in) and
+    two teachers, all with a password."""
+    from tests.safeguarding import factories as f
+
+    with django_db_blocker.unblock():
+        use_public_schema()
+        school = school_create(
+            name="Hazel Academy",
+            subdomain=SUBDOMAIN,
+            urn="100077",
+            dsl_email=f"dsl@{SUBDOMAIN}.example",
+        )
+        with school:
+            admin = f.staff("Sam", "Okafor")
+            admin.is_school_admin = True
+            admin.job_title = "Business Manager"
+            teacher = f.staff("Wendy", "Abbott")
+            teacher.job_title = "Teacher"
+            colleague = f.staff("Asif", "Hussain")
+            for member in (admin, teacher, colleague):
+                member.set_password(PASSWORD)
+                member.save()
+    try:
+        yield Accounts(
+            admin_email=admin.email,
+            teacher_email=teacher.email,
+            colleague_email=colleague.email,
+            password=PASSWORD,
+        )
+    finally:
+        with django_db_blocker.unblock():
+            with school:
+                for attachment in Attachment.objects.all():
+                    default_storage.delete(str(attachment.file.name))
+            use_public_schema()
+            school.delete(force_drop=True)
+
+
+def log_in(
+    page: Page, server: HavenServer, email: str, password: str, next_path: str = "/"
+) -> None:
+    """Through the Login page, as staff do: the session is a real one, with its browser."""
+    page.goto(server.url(SUBDOMAIN, f"/login?next={next_path}"))
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Login").click()
+    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+
+
+def fits_a_phone(page: Page, screenshot_name: str) -> bool:
+    """Whether the page fits 360 px without sideways scrolling; leaves a picture of it."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    width = int(page.evaluate("document.documentElement.scrollWidth"))
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT_DIR / f"{screenshot_name}-360px.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    return width <= 360
