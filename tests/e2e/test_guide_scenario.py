@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tenants.utils import schema_context
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from safeguarding.models import (
@@ -32,7 +33,7 @@ from safeguarding.models import (
     YearGroup,
 )
 from tenants.models import School
-from tests.conftest import ALPHA
+from tenants.schools import school_create
 from tests.e2e.conftest import SCREENSHOT_DIR, HavenServer, running_haven_server
 from tests.notifications.harness import (
     PrivateRedis,
@@ -44,6 +45,7 @@ from tests.notifications.harness import (
 
 pytestmark = pytest.mark.django_db
 
+SCHOOL = "oakfield"
 PASSWORD = "a-long-scenario-password-4821"
 TEXT = (
     "Mr Greenwood was spotted outside of the school gates at the end of the school day. "
@@ -72,48 +74,63 @@ def _tutor_group(name: str, year: int) -> TutorGroup:
 
 
 @pytest.fixture(scope="module")
-def cast(django_db_setup: None, django_db_blocker: Any) -> Cast:
-    """The guide's people, committed at Alpha (the browser's server must see them)."""
-    with django_db_blocker.unblock():
-        school = School.objects.get(schema_name=ALPHA.subdomain)
-        with school:
+def cast(django_db_setup: None, django_db_blocker: Any) -> Iterator[Cast]:
+    """The guide's people, committed (the browser's server must see them) in a school of their
+    own, dropped afterwards: the audit log is append-only, so its rows could not be removed
+    from a school other tests share."""
+    with django_db_blocker.unblock(), schema_context("public"):
+        school = school_create(
+            name="The Oakfield Academy",
+            subdomain=SCHOOL,
+            urn="100009",
+            dsl_email=f"dsl@{SCHOOL}.example",
+        )
+    try:
+        yield _cast_in(school, django_db_blocker)
+    finally:
+        with django_db_blocker.unblock(), schema_context("public"):
+            School.objects.get(schema_name=SCHOOL).delete(force_drop=True)
 
-            def person(email: str, first: str, last: str, title: str, **extra: Any) -> Staff:
-                staff = Staff.objects.create_user(
-                    email=email, first_name=first, last_name=last, job_title=title, **extra
-                )
-                staff.set_password(PASSWORD)
-                staff.save()
-                return staff
 
-            chloe = person("chloe.kelan@scenario.example", "Chloe", "Kelan", "Teacher")
-            wendy = person("wendy.abbott@scenario.example", "Wendy", "Abbott", "Teaching Assistant")
-            dsl = person(
-                "sarah.newton@scenario.example",
-                "Sarah",
-                "Newton",
-                "Designated Safeguarding Lead",
-                is_key_holder=True,
-                access_level=AccessLevel.objects.get(name="DSL"),
+def _cast_in(school: School, django_db_blocker: Any) -> Cast:
+    with django_db_blocker.unblock(), school:
+
+        def person(email: str, first: str, last: str, title: str, **extra: Any) -> Staff:
+            staff = Staff.objects.create_user(
+                email=email, first_name=first, last_name=last, job_title=title, **extra
             )
-            device = TOTPDevice.objects.create(user=dsl, name="Phone", confirmed=True)
-            AlertGroup.objects.get(name="SLT").members.add(dsl)
-            one_b, five_b = _tutor_group("1B", 1), _tutor_group("5B", 5)
-            hannah = Pupil.objects.create(
-                mis_id="SCENARIO-1",
-                legal_first_name="Hannah",
-                legal_last_name="Greenwood",
-                tutor_group=one_b,
-                year_group=one_b.year_group,
-            )
-            Pupil.objects.create(
-                mis_id="SCENARIO-2",
-                legal_first_name="Matthew",
-                legal_last_name="Greenwood",
-                tutor_group=five_b,
-                year_group=five_b.year_group,
-            )
-            return Cast(chloe.email, wendy.email, dsl.email, device.bin_key, hannah.pk)
+            staff.set_password(PASSWORD)
+            staff.save()
+            return staff
+
+        chloe = person("chloe.kelan@scenario.example", "Chloe", "Kelan", "Teacher")
+        wendy = person("wendy.abbott@scenario.example", "Wendy", "Abbott", "Teaching Assistant")
+        dsl = person(
+            "sarah.newton@scenario.example",
+            "Sarah",
+            "Newton",
+            "Designated Safeguarding Lead",
+            is_key_holder=True,
+            access_level=AccessLevel.objects.get(name="DSL"),
+        )
+        device = TOTPDevice.objects.create(user=dsl, name="Phone", confirmed=True)
+        AlertGroup.objects.get(name="SLT").members.add(dsl)
+        one_b, five_b = _tutor_group("1B", 1), _tutor_group("5B", 5)
+        hannah = Pupil.objects.create(
+            mis_id="SCENARIO-1",
+            legal_first_name="Hannah",
+            legal_last_name="Greenwood",
+            tutor_group=one_b,
+            year_group=one_b.year_group,
+        )
+        Pupil.objects.create(
+            mis_id="SCENARIO-2",
+            legal_first_name="Matthew",
+            legal_last_name="Greenwood",
+            tutor_group=five_b,
+            year_group=five_b.year_group,
+        )
+        return Cast(chloe.email, wendy.email, dsl.email, device.bin_key, hannah.pk)
 
 
 @dataclass
@@ -184,7 +201,7 @@ def test_the_guide_from_incident_to_mark_as_read(
 
     # --- Chloe adds the incident -------------------------------------------------------------
     chloe_context, page = new_page(browser)
-    page.goto(server.url("alpha", "/login"))
+    page.goto(server.url(SCHOOL, "/login"))
     log_in(page, cast.chloe)
     expect(page.get_by_role("heading", level=1, name="Dashboard")).to_be_visible()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Add Incident").click()
@@ -233,7 +250,7 @@ def test_the_guide_from_incident_to_mark_as_read(
     assert "Child Protection" in text
     assert "Greenwood" not in text
     assert "Greenwood" not in str(message["Subject"])
-    link_match = re.search(r"https?://alpha\.localhost:\d+/\S*", text)
+    link_match = re.search(rf"https?://{SCHOOL}\.localhost:\d+/\S*", text)
     assert link_match is not None, text
     link = link_match.group(0).replace("https://", "http://", 1)
 
@@ -283,6 +300,10 @@ def test_the_guide_from_incident_to_mark_as_read(
     code = f"{TOTP(cast.dsl_totp_key).token():06d}"
     page.get_by_label(re.compile("code", re.I)).fill(code)
     page.get_by_role("button", name=re.compile("Verify|Continue", re.I)).click()
+    # Wait until the code is accepted before leaving the page.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        re.compile("^(Dashboard|Viewing Incident)")
+    )
     page.goto(incident_url)
     expect(page.get_by_text("Mr Greenwood was spotted")).to_be_visible()
     expect(page.get_by_text("Spoke to Hannah Greenwood at break")).to_be_visible()
@@ -294,7 +315,7 @@ def test_the_scenario_left_the_records_the_guide_describes(
     django_db_blocker: Any, cast: Cast
 ) -> None:
     """Runs after the browser test in this module (same order as written)."""
-    with django_db_blocker.unblock(), School.objects.get(schema_name=ALPHA.subdomain):
+    with django_db_blocker.unblock(), School.objects.get(schema_name=SCHOOL):
         incident = Incident.objects.filter(pupil_id=cast.hannah_id).order_by("-id").first()
         assert incident is not None, "the browser scenario did not save the incident"
         assert {c.name for c in incident.categories.all()} == {"Child Protection", "Home Issues"}

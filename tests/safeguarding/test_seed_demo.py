@@ -12,7 +12,9 @@ from tenants.models import School
 
 
 @override_settings(DEBUG=True)
-def test_demo_school_has_the_guides_alerts_and_reseeding_adds_nothing(db: None) -> None:
+def test_demo_school_has_the_guides_alerts_and_reseeding_adds_nothing(
+    db: None, in_public: None
+) -> None:
     call_command("seed_demo")
     call_command("seed_demo")
     with School.objects.get(schema_name="montsaye"):
