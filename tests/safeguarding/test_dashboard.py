@@ -77,6 +77,8 @@ def test_dashboard_with_50_unread_alerts_takes_at_most_6_queries(school_a: Schoo
     assert small["unreadAlertCount"] == 5
 
     seed_alerts(45, wendy.pk, author, pupils)
+    # Seeding can outlast the host cache on a busy machine: warm it again.
+    client.graphql("{ me { email } }")
     with CaptureQueriesContext(connection) as many:
         dashboard = client.graphql(DASHBOARD)["data"]["dashboard"]
     assert dashboard["unreadAlertCount"] == 50
