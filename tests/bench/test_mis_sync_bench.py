@@ -1,10 +1,17 @@
 """`make bench`: a full MIS sync of 2,000 pupils into an empty school, a re-sync with nothing
 changed, and both against a plain COPY of the same rows. Prints figures; asserts only that the
-re-sync writes nothing."""
+re-sync writes nothing.
+
+Like with like: the COPY goes into an ordinary table of the pupil table's shape (its indexes,
+its generated search column, written to the WAL as the real table is), in the same
+transaction; a temporary table would skip the WAL and flatter the floor. The sync is the
+service the syncPupils mutation calls (start, two batches of 1,000, finish), without HTTP.
+Goal: the first sync within 5x the COPY."""
 
 from __future__ import annotations
 
 import io
+import statistics
 import time
 from collections.abc import Callable
 
@@ -71,6 +78,8 @@ def test_full_sync_of_2000_pupils_against_copy(school_a: School) -> None:
     assert Pupil.objects.count() == PUPILS
     with CaptureQueriesContext(connection) as queries:
         again = _timed(full_sync)
+    # More re-syncs for a median (a first sync happens once per school and table).
+    agains = [again, _timed(full_sync), _timed(full_sync)]
     pupil_updates = [
         q["sql"]
         for q in queries.captured_queries
@@ -103,22 +112,28 @@ def test_full_sync_of_2000_pupils_against_copy(school_a: School) -> None:
         "mis_id, legal_first_name, legal_last_name, preferred_first_name, preferred_last_name, "
         "date_of_birth, gender, year_group_id, tutor_group_id"
     )
+    copies = []
     with connection.cursor() as cursor:
-        cursor.execute("CREATE TEMPORARY TABLE bench_pupil (LIKE safeguarding_pupil INCLUDING ALL)")
+        for _ in range(3):
+            cursor.execute("CREATE TABLE bench_pupil (LIKE safeguarding_pupil INCLUDING ALL)")
 
-        def copy() -> None:
-            with cursor.cursor.copy(f"COPY bench_pupil ({columns}) FROM STDIN") as stream:
-                stream.write(buffer.getvalue())
+            def copy() -> None:
+                with cursor.cursor.copy(f"COPY bench_pupil ({columns}) FROM STDIN") as stream:
+                    stream.write(buffer.getvalue())
 
-        copied = _timed(copy)
-        cursor.execute("SELECT count(*) FROM bench_pupil")
-        assert cursor.fetchone() == (PUPILS,)
-        cursor.execute("DROP TABLE bench_pupil")
+            copies.append(_timed(copy))
+            cursor.execute("SELECT count(*) FROM bench_pupil")
+            assert cursor.fetchone() == (PUPILS,)
+            cursor.execute("DROP TABLE bench_pupil")
+    copied = statistics.median(copies)
 
+    again = statistics.median(agains)
     print(
-        f"\nMIS sync of {PUPILS} pupils (2 batches of {MAX_BATCH}, full sync):"
-        f"\n  first sync into an empty school: {first:.3f} s ({first / copied:.1f}x COPY)"
-        f"\n  re-sync, nothing changed:        {again:.3f} s ({again / copied:.1f}x COPY),"
-        f" {len(pupil_updates)} UPDATE statements"
-        f"\n  plain COPY of the same rows:     {copied:.3f} s"
+        f"\nMIS sync of {PUPILS} pupils (service: start, 2 batches of {MAX_BATCH}, finish):"
+        f"\n  plain COPY of the same rows into a table of the same shape: {copied:.3f} s"
+        f" (median of 3)"
+        f"\n  first sync into an empty school: {first:.3f} s ({first / copied:.1f}x COPY;"
+        " goal <= 5x)"
+        f"\n  re-sync, nothing changed:        {again:.3f} s ({again / copied:.1f}x COPY,"
+        f" median of 3), {len(pupil_updates)} UPDATE statements (goal: none)"
     )
