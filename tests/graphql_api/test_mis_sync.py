@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from safeguarding.models import ApiClient, AuditEvent, Pupil, Staff, TutorGroup, YearGroup
 from safeguarding.services.mis_sync import PupilRecord, pupils_sync
+from tenants.schemas import current_schema_name
 from tests.conftest import SchoolClient
 from tests.graphql_api.conftest import MakeToken, bearer
 
@@ -211,7 +212,7 @@ def schema_dump() -> dict[str, dict[str, tuple[str, str, dict[str, Any]]]]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = %s ORDER BY tablename",
-            [connection.schema_name],
+            [current_schema_name()],
         )
         tables = [row[0] for row in cursor.fetchall()]
         dump: dict[str, dict[str, tuple[str, str, dict[str, Any]]]] = {}
