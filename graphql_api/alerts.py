@@ -20,8 +20,7 @@ from graphql_api.common import (
 from graphql_api.context import Info
 from graphql_api.ids import decode_id, global_id
 from graphql_api.types.records import CategoryChipType, StudentType
-from safeguarding.models import Alert
-from safeguarding.selectors.alerts import HistoryEntry, alerts_unread, my_history
+from safeguarding.selectors.alerts import AlertRow, HistoryEntry, alerts_unread, my_history
 from safeguarding.services.alerts import alert_mark_read
 from safeguarding.services.errors import ServiceError
 
@@ -48,23 +47,19 @@ class AlertType:
     alerted_at: datetime.datetime = strawberry.field(description="When the alert was sent.")
 
     @classmethod
-    def from_model(cls, alert: Alert) -> AlertType:
-        incident = alert.incident
-        record = alert.action if alert.action_id else incident
-        assert record is not None
-        kind = RecordKind.ACTION if alert.action_id else RecordKind.INCIDENT
-        pupil = incident.pupil
+    def from_row(cls, alert: AlertRow) -> AlertType:
+        kind = RecordKind(alert.kind)
         return cls(
-            id=global_id("Alert", alert.pk),
+            id=global_id("Alert", alert.id),
             kind=kind,
-            incident_id=global_id("Incident", incident.pk),
-            summary=f"{record.author.full_name} added an {kind.value} for {pupil.full_name}",
-            student=StudentType.from_model(pupil),
-            categories=[CategoryChipType.from_facts(f) for f in alert.category_facts],  # type: ignore[attr-defined]
-            added_by_name=record.author.full_name,
-            added_at=record.created_at,
-            alerted_by_name=alert.alerted_by.full_name,
-            alerted_at=alert.created_at,
+            incident_id=global_id("Incident", alert.incident_id),
+            summary=f"{alert.added_by_name} added an {kind.value} for {alert.pupil.full_name}",
+            student=StudentType.from_summary(alert.pupil),
+            categories=[CategoryChipType.from_facts(f) for f in alert.categories],
+            added_by_name=alert.added_by_name,
+            added_at=alert.added_at,
+            alerted_by_name=alert.alerted_by_name,
+            alerted_at=alert.alerted_at,
         )
 
 
@@ -86,7 +81,7 @@ class HistoryEntryType:
             kind=RecordKind(entry.kind),
             incident_id=global_id("Incident", entry.incident_id),
             summary=f"You added an {entry.kind} for {pupil.full_name}",
-            student=StudentType.from_model(pupil),
+            student=StudentType.from_summary(pupil),
             categories=[CategoryChipType.from_facts(f) for f in entry.categories],
             added_at=entry.added_at,
         )
@@ -110,12 +105,13 @@ class AlertsQuery:
         actor = actor_of(info)
         if actor is None:
             return None
-        alerts = list(alerts_unread(staff=actor.staff)[: MAX_PAGE_SIZE + 1])
+        unread = alerts_unread(staff=actor.staff)
+        alerts = unread[: MAX_PAGE_SIZE + 1]
         count = len(alerts)
         if count > MAX_PAGE_SIZE:
-            count = alerts_unread(staff=actor.staff).count()
+            count = unread.count()
         return DashboardType(
-            alerts=[AlertType.from_model(a) for a in alerts[:MAX_PAGE_SIZE]],
+            alerts=[AlertType.from_row(a) for a in alerts[:MAX_PAGE_SIZE]],
             unread_alert_count=count,
             my_history=[
                 HistoryEntryType.from_entry(e)
@@ -136,9 +132,9 @@ class AlertsQuery:
     ) -> Connection[AlertType]:
         actor = actor_of(info)
         if actor is None:
-            return paginate([], first=first, after=after, build=AlertType.from_model)
+            return paginate([], first=first, after=after, build=AlertType.from_row)
         return paginate(
-            alerts_unread(staff=actor.staff), first=first, after=after, build=AlertType.from_model
+            alerts_unread(staff=actor.staff), first=first, after=after, build=AlertType.from_row
         )
 
 
@@ -177,5 +173,5 @@ class AlertsMutation:
         except ServiceError as error:
             return MarkAlertReadPayload(next_alert=None, errors=UserError.from_errors(error.errors))
         return MarkAlertReadPayload(
-            next_alert=AlertType.from_model(next_alert) if next_alert else None, errors=[]
+            next_alert=AlertType.from_row(next_alert) if next_alert else None, errors=[]
         )

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Sequence
-from typing import Generic, TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import Generic, Protocol, TypeVar
 
 import strawberry
-from django.db.models import Model, QuerySet
 
 from graphql_api.context import Info
 from safeguarding.permissions import Actor
@@ -16,7 +15,14 @@ from safeguarding.services.errors import FieldError
 MAX_PAGE_SIZE = 50
 
 T = TypeVar("T")
-M = TypeVar("M", bound=Model)
+R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
+
+
+class Pages(Protocol[R_co]):
+    """Anything a page can be sliced from: a queryset, a list, a selector's row source."""
+
+    def __getitem__(self, page: slice, /) -> Iterable[R_co]: ...
 
 
 @strawberry.type(description="Something the person can fix about their input.")
@@ -82,8 +88,8 @@ def _offset(cursor: str | None) -> int:
 
 
 def page_slice(  # noqa: UP047 - matches the Generic types above
-    queryset: QuerySet[M] | Sequence[M], *, first: int | None, after: str | None, max_size: int
-) -> tuple[list[tuple[str, M]], PageInfo]:
+    queryset: Pages[T], *, first: int | None, after: str | None, max_size: int
+) -> tuple[list[tuple[str, T]], PageInfo]:
     """One page of at most ``max_size`` rows with their cursors (fetches one extra row to see
     whether more follow), for connections typed by hand."""
     size = max(0, min(first if first is not None else max_size, max_size))
@@ -95,11 +101,11 @@ def page_slice(  # noqa: UP047 - matches the Generic types above
 
 
 def paginate(  # noqa: UP047 - matches the Generic types above
-    queryset: QuerySet[M] | Sequence[M],
+    queryset: Pages[R],
     *,
     first: int | None,
     after: str | None,
-    build: Callable[[M], T],
+    build: Callable[[R], T],
 ) -> Connection[T]:
     """One page, never more than MAX_PAGE_SIZE items; fetches one extra row to see if more."""
     size = max(0, min(first if first is not None else MAX_PAGE_SIZE, MAX_PAGE_SIZE))

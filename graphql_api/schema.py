@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from typing import Any
 
 import strawberry
 from django.conf import settings
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError, GraphQLSchema, specified_rules, validate
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
-    AddValidationRules,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
 )
@@ -64,15 +65,58 @@ def _is_unexpected(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, GraphQLError)
 
 
-def schema_extensions() -> list[type[SchemaExtension] | Any]:
-    # Factories, not instances: strawberry builds one per request.
-    extensions: list[type[SchemaExtension] | Any] = [
-        functools.partial(QueryDepthLimiter, max_depth=settings.GRAPHQL_MAX_DEPTH),
-        functools.partial(MaxAliasesLimiter, max_alias_count=settings.GRAPHQL_MAX_ALIASES),
-        functools.partial(MaxTokensLimiter, max_token_count=settings.GRAPHQL_MAX_TOKENS),
+# Parsing and validating a query costs more than running a small one, and clients send the
+# same few query texts over and over: both results are kept per query text (bounded, so unique
+# texts cannot grow memory). Validation depends only on the schema, the text and the rules,
+# which are fixed when the process starts.
+DOCUMENT_CACHE_SIZE = 256
+
+
+def _validation_rules() -> tuple[type[ASTValidationRule], ...]:
+    rules: list[type[ASTValidationRule]] = [
+        *specified_rules,
+        *QueryDepthLimiter(max_depth=settings.GRAPHQL_MAX_DEPTH).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.GRAPHQL_MAX_ALIASES).validation_rules,
     ]
     if not settings.DEBUG:
-        extensions.append(functools.partial(AddValidationRules, [NoSchemaIntrospectionCustomRule]))
+        rules.append(NoSchemaIntrospectionCustomRule)
+    return tuple(rules)
+
+
+@functools.lru_cache(maxsize=DOCUMENT_CACHE_SIZE)
+def _validation_errors(
+    schema: GraphQLSchema, query: str, rules: tuple[type[ASTValidationRule], ...]
+) -> tuple[GraphQLError, ...]:
+    document = ParserCache(maxsize=DOCUMENT_CACHE_SIZE).cached_parse_document(
+        query, max_tokens=settings.GRAPHQL_MAX_TOKENS
+    )
+    return tuple(validate(schema, document, rules))
+
+
+class CachedValidation(SchemaExtension):
+    """Validates against the API's rules (graphql-core's, depth, aliases, and no
+    introspection in production), once per query text."""
+
+    rules: tuple[type[ASTValidationRule], ...] = ()
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        if context.query is not None and context.graphql_document is not None:
+            context.pre_execution_errors = list(
+                _validation_errors(context.schema._schema, context.query, self.rules)
+            )
+        yield
+
+
+def schema_extensions() -> list[type[SchemaExtension] | Any]:
+    # Factories, not instances: strawberry builds one per request.
+    validation = type("HavenValidation", (CachedValidation,), {"rules": _validation_rules()})
+    extensions: list[type[SchemaExtension] | Any] = [
+        functools.partial(MaxTokensLimiter, max_token_count=settings.GRAPHQL_MAX_TOKENS),
+        functools.partial(ParserCache, maxsize=DOCUMENT_CACHE_SIZE),
+        validation,
+    ]
+    if not settings.DEBUG:
         extensions.append(functools.partial(MaskErrors, should_mask_error=_is_unexpected))
     return extensions
 

@@ -48,12 +48,12 @@ class StudentsQuery:
     ) -> Connection[StudentType]:
         actor = actor_of(info)
         if actor is None or not search.strip():
-            return paginate([], first=first, after=after, build=StudentType.from_model)
+            return paginate([], first=first, after=after, build=StudentType.from_summary)
         return paginate(
             pupils_search(search=search[:100]),
             first=first,
             after=after,
-            build=StudentType.from_model,
+            build=StudentType.from_summary,
         )
 
     @strawberry.field(

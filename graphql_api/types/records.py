@@ -28,6 +28,7 @@ from safeguarding.models import (
 from safeguarding.names import name_spans
 from safeguarding.permissions import Actor, can_view_attachment
 from safeguarding.selectors.alerts import alert_unread_for_incident, incident_alert_recipient_names
+from safeguarding.selectors.pupils import PupilSummary
 
 
 @strawberry.type(description="Where a pupil's name occurs in a text (UTF-16 offsets).")
@@ -58,6 +59,17 @@ class StudentType:
             last_name=pupil.last_name,
             tutor_group=pupil.tutor_group.name if pupil.tutor_group_id else None,  # type: ignore[union-attr]
             year_group=pupil.year_group.name if pupil.year_group_id else None,  # type: ignore[union-attr]
+        )
+
+    @classmethod
+    def from_summary(cls, pupil: PupilSummary) -> StudentType:
+        return cls(
+            id=global_id("Student", pupil.pk),
+            display_name=pupil.display_name,
+            first_name=pupil.first_name,
+            last_name=pupil.last_name,
+            tutor_group=pupil.tutor_group_name,
+            year_group=pupil.year_group_name,
         )
 
 

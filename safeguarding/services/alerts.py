@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from safeguarding.models import Action, Alert, AlertGroup, Incident, Staff
 from safeguarding.permissions import Actor
-from safeguarding.selectors.alerts import alert_unread_next
+from safeguarding.selectors.alerts import AlertRow, alert_unread_next
 from safeguarding.services.alert_delivery import alerts_created
 from safeguarding.services.audit import audit_record
 from safeguarding.services.errors import FieldError, ServiceError
@@ -67,7 +67,7 @@ def alerts_create(
 
 def alert_mark_read(
     *, actor: Actor, alert_id: int, request: HttpRequest | None = None
-) -> Alert | None:
+) -> AlertRow | None:
     """Mark one of the person's unread alerts read; returns the next unread one, if any.
 
     Without key access the incident is gone for them afterwards, as the guide warns.

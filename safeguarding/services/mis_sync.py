@@ -23,6 +23,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, models, transaction
+from django.db.models.expressions import RawSQL
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -379,9 +380,9 @@ def _pupils_apply(*, actor: ApiClient, records: Sequence[PupilRecord], dry_run: 
     # Plain tuples, not model instances: a re-sync of 1,000 unchanged pupils builds nothing.
     existing = {
         row[0]: row
-        for row in Pupil.objects.filter(mis_id__in=[mis_id for _, mis_id, _ in wanted])
-        .values_list("mis_id", "pk", *PUPIL_COLUMNS)
-        .iterator(chunk_size=MAX_BATCH)
+        for row in Pupil.objects.filter(
+            mis_id__in=_texts_parameter([mis_id for _, mis_id, _ in wanted])
+        ).values_list("mis_id", "pk", *PUPIL_COLUMNS)
     }
     to_create: list[tuple[Any, ...]] = []
     changed: list[tuple[Pupil, list[str]]] = []
@@ -439,11 +440,17 @@ def _changes_by_id(instance: models.Model, values: dict[str, Any]) -> list[str]:
     return names
 
 
+def _texts_parameter(texts: Sequence[str] | set[str]) -> RawSQL:
+    """A list of MIS ids as ONE array parameter, for ``__in``: a thousand ids as a thousand
+    placeholders cost more to build, send and plan than the query itself."""
+    return RawSQL("SELECT unnest(%s::text[])", (sorted(texts),))
+
+
 def _pupils_mark_left(seen: set[str], *, dry_run: bool) -> int:
     # Look before writing: a re-sync where nobody left must issue no UPDATE at all.
     leavers = list(
         Pupil.objects.filter(left_on__isnull=True)
-        .exclude(mis_id__in=seen)
+        .exclude(mis_id__in=_texts_parameter(seen))
         .values_list("pk", flat=True)
     )
     if leavers and not dry_run:

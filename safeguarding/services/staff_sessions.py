@@ -20,7 +20,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from safeguarding.models import Staff, StaffSession
-from safeguarding.selectors.school_settings import session_absolute_limit, session_idle_limit
+from safeguarding.selectors.school_settings import (
+    idle_limit_of,
+    session_absolute_limit,
+    session_idle_minutes_subquery,
+)
 from safeguarding.services.audit import audit_record, client_address
 
 SESSION_ID_KEY = "haven_staff_session"
@@ -60,11 +64,16 @@ def staff_signed_in_index(
 
 
 def staff_session_current(request: HttpRequest) -> StaffSession | None:
+    """The session's index row, with the school's idle limit setting as ``idle_minutes``."""
     session_id = request.session.get(SESSION_ID_KEY)
     user = getattr(request, "user", None)
     if not session_id or user is None or not user.is_authenticated:
         return None
-    return StaffSession.objects.filter(pk=session_id, staff_id=user.pk).first()
+    return (
+        StaffSession.objects.filter(pk=session_id, staff_id=user.pk)
+        .annotate(idle_minutes=session_idle_minutes_subquery())
+        .first()
+    )
 
 
 def staff_session_key_sync(*, request: HttpRequest) -> None:
@@ -163,7 +172,7 @@ def staff_session_enforce(*, request: HttpRequest) -> None:
     reason = None
     if now - staff_session.created_at >= session_absolute_limit():
         reason = "absolute_limit"
-    elif now - staff_session.last_seen_at >= session_idle_limit():
+    elif now - staff_session.last_seen_at >= idle_limit_of(staff_session.idle_minutes):  # type: ignore[attr-defined]
         reason = "idle_limit"
     if reason is not None:
         with transaction.atomic():

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from safeguarding.models import ApiClient, AuditEvent, Pupil, Staff, TutorGroup, YearGroup
 from safeguarding.services.mis_sync import PupilRecord, pupils_sync
+from tenants.schemas import current_schema_name
 from tests.conftest import SchoolClient
 from tests.graphql_api.conftest import MakeToken, bearer
 
@@ -195,6 +197,93 @@ def test_the_same_batch_twice_leaves_the_database_as_it_was(syncer: Syncer, grou
         q["sql"].split('"')[1] for q in queries.captured_queries if q["sql"].startswith("UPDATE")
     }
     assert updated_tables == {"safeguarding_apiclient"}
+
+
+# What a sync may change when nothing in the MIS changed: the client's last-sync time, and
+# the audit log, which only gains the syncs' own entries.
+LAST_SYNC_COLUMNS = {"safeguarding_apiclient": {"last_used_at"}}
+APPEND_ONLY_TABLES = {"safeguarding_auditevent"}
+
+
+def schema_dump() -> dict[str, dict[str, tuple[str, str, dict[str, Any]]]]:
+    """Every row of every table of the school's schema: its text as JSON, by physical
+    position (ctid) with the transaction that wrote it (xmin), which an UPDATE changes even
+    when it writes the same values."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = %s ORDER BY tablename",
+            [current_schema_name()],
+        )
+        tables = [row[0] for row in cursor.fetchall()]
+        dump: dict[str, dict[str, tuple[str, str, dict[str, Any]]]] = {}
+        for table in tables:
+            quoted = connection.ops.quote_name(table)
+            cursor.execute(
+                f"SELECT ctid::text, xmin::text, row_to_json(t)::text FROM {quoted} t"  # noqa: S608 - catalogue names
+            )
+            dump[table] = {
+                ctid: (xmin, text, json.loads(text)) for ctid, xmin, text in cursor.fetchall()
+            }
+    return dump
+
+
+def test_two_identical_syncs_leave_the_database_byte_for_byte_the_same(
+    syncer: Syncer,
+) -> None:
+    pupils = [pupil(f"P{n}", preferredFirstName="Bea" if n % 3 else "") for n in range(30)]
+    staff = [
+        {"misId": f"S{n}", "email": f"s{n}@alpha.example", "firstName": "A", "lastName": f"B{n}"}
+        for n in range(5)
+    ]
+
+    def sync_everything() -> None:
+        assert syncer.groups(GROUPS)["errors"] == []
+        assert syncer.staff(staff)["errors"] == []
+        assert syncer.pupils(pupils, fullSync=True)["errors"] == []
+
+    sync_everything()
+    before = schema_dump()
+    assert len(before["safeguarding_pupil"]) == 30
+    assert len(before["safeguarding_tutorgroup"]) == 2
+    sync_everything()
+    after = schema_dump()
+
+    assert after.keys() == before.keys()
+    for table, rows in after.items():
+        if table in APPEND_ONLY_TABLES:
+            # Old entries untouched; the new ones are the three calls and syncs' own.
+            assert {k: rows[k] for k in before[table]} == before[table]
+            added = [rows[k][2] for k in rows.keys() - before[table].keys()]
+            assert sorted(row["action"] for row in added) == [
+                *["api_client.call"] * 3,
+                "groups.sync",
+                "pupils.sync",
+                "staff.sync",
+            ]
+            continue
+        skipped = LAST_SYNC_COLUMNS.get(table, set())
+        if not skipped:
+            # The very same row versions: same text, same place, same writing transaction.
+            assert rows == before[table], table
+            continue
+        values = sorted(
+            ({k: v for k, v in row.items() if k not in skipped} for _, _, row in rows.values()),
+            key=json.dumps,
+        )
+        values_before = sorted(
+            (
+                {k: v for k, v in row.items() if k not in skipped}
+                for _, _, row in before[table].values()
+            ),
+            key=json.dumps,
+        )
+        assert values == values_before, table
+    # The last-sync time did move: the comparison above had something to leave out.
+    client_rows = [row for _, _, row in after["safeguarding_apiclient"].values()]
+    client_rows_before = [row for _, _, row in before["safeguarding_apiclient"].values()]
+    assert [r["last_used_at"] for r in client_rows] != [
+        r["last_used_at"] for r in client_rows_before
+    ]
 
 
 def test_a_full_sync_marks_pupils_missing_from_it_as_left_and_keeps_them(

@@ -94,3 +94,38 @@ def test_dashboard_with_50_unread_alerts_takes_at_most_6_queries(school_a: Schoo
     queries = data_queries(many)
     assert len(queries) <= 6, "\n".join(q[:150] for q in queries)
     assert len(queries) == len(data_queries(few))
+
+
+def test_alerts_come_a_page_at_a_time_newest_first_and_name_who_added_the_action(
+    school_a: School,
+) -> None:
+    wendy = f.staff("Wendy", "Abbott")
+    author = Actor(f.dsl(), key_access=True)
+    pupils = [f.pupil("Hannah", "Greenwood", "1B").pk]
+    client = f.signed_in(SchoolClient(school_a), wendy)
+    seed_alerts(5, wendy.pk, author, pupils)  # incidents 0, 2, 4; actions on 1 and 3
+    page = """query($after: String) { alerts(first: 2, after: $after) {
+      edges { node { id kind summary addedByName student { displayName } } }
+      pageInfo { hasNextPage endCursor } } }"""
+
+    seen: list[dict[str, object]] = []
+    after = None
+    while True:
+        alerts = client.graphql(page, {"after": after})["data"]["alerts"]
+        seen.extend(edge["node"] for edge in alerts["edges"])
+        if not alerts["pageInfo"]["hasNextPage"]:
+            break
+        after = alerts["pageInfo"]["endCursor"]
+    assert len(seen) == 5
+    assert len({node["id"] for node in seen}) == 5
+    assert [node["kind"] for node in seen] == [
+        "INCIDENT",
+        "ACTION",
+        "INCIDENT",
+        "ACTION",
+        "INCIDENT",
+    ]
+    action = seen[1]
+    assert action["summary"] == "Designated Safeguarding Lead added an action for Hannah Greenwood"
+    assert action["addedByName"] == "Designated Safeguarding Lead"
+    assert action["student"] == {"displayName": "Hannah Greenwood (1B)"}
