@@ -13,6 +13,7 @@ from safeguarding.models import Action, Agency, Incident, Staff
 from safeguarding.services.audit import audit_change
 from safeguarding.services.errors import FieldError, ServiceError
 from safeguarding.services.settings_rules import (
+    active_set,
     admin_require,
     name_clean,
     name_race_guard,
@@ -103,19 +104,14 @@ def agency_set_active(
 ) -> Agency:
     admin = admin_require(actor)
     with transaction.atomic():
-        agency = _locked(agency_id)
-        before = _facts(agency)
-        agency.is_active = active
-        agency.save(update_fields=["is_active"])
-        audit_change(
-            action="agency.activated" if active else "agency.deactivated",
-            actor=admin,
+        return active_set(
+            admin=admin,
             request=request,
-            target=agency,
-            before=before,
-            after=_facts(agency),
+            item=_locked(agency_id),
+            active=active,
+            noun="agency",
+            facts=_facts,
         )
-    return agency
 
 
 def agency_delete(

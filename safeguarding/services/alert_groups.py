@@ -11,14 +11,15 @@ from django.db.models import Max
 from django.http import HttpRequest
 
 from safeguarding.models import AlertGroup, Staff
-from safeguarding.services.audit import audit_change, audit_record
+from safeguarding.services.audit import audit_change
 from safeguarding.services.errors import FieldError, ServiceError
 from safeguarding.services.settings_rules import (
+    active_set,
     admin_require,
     name_clean,
     name_race_guard,
     not_found,
-    order_check,
+    order_apply,
 )
 
 NAME_MAX = 80
@@ -103,20 +104,13 @@ def alert_groups_reorder(
     """Put every alert group (active or not) in the given order."""
     admin = admin_require(actor)
     with transaction.atomic():
-        groups = {g.pk: g for g in AlertGroup.objects.select_for_update().order_by("order")}
-        before = list(groups)
-        order_check(alert_group_ids, before)
-        for position, pk in enumerate(alert_group_ids):
-            groups[pk].order = position
-        AlertGroup.objects.bulk_update(list(groups.values()), ["order"])
-        if before != alert_group_ids:
-            audit_record(
-                action="alert_groups.reordered",
-                actor=admin,
-                request=request,
-                detail={"changes": {"order": [before, alert_group_ids]}},
-            )
-    return [groups[pk] for pk in alert_group_ids]
+        return order_apply(
+            admin=admin,
+            request=request,
+            locked=AlertGroup.objects.select_for_update().order_by("order"),
+            ids=alert_group_ids,
+            action="alert_groups.reordered",
+        )
 
 
 def alert_group_set_active(
@@ -125,19 +119,14 @@ def alert_group_set_active(
     """An inactive group is not offered on the forms and cannot be alerted."""
     admin = admin_require(actor)
     with transaction.atomic():
-        group = _locked(alert_group_id)
-        before = _facts(group)
-        group.is_active = active
-        group.save(update_fields=["is_active"])
-        audit_change(
-            action="alert_group.activated" if active else "alert_group.deactivated",
-            actor=admin,
+        return active_set(
+            admin=admin,
             request=request,
-            target=group,
-            before=before,
-            after=_facts(group),
+            item=_locked(alert_group_id),
+            active=active,
+            noun="alert_group",
+            facts=_facts,
         )
-    return group
 
 
 def _members_change(

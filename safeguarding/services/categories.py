@@ -24,14 +24,15 @@ from safeguarding.models import (
     Staff,
     Subcategory,
 )
-from safeguarding.services.audit import audit_change, audit_record
+from safeguarding.services.audit import audit_change
 from safeguarding.services.errors import FieldError, ServiceError
 from safeguarding.services.settings_rules import (
+    active_set,
     admin_require,
     name_clean,
     name_race_guard,
     not_found,
-    order_check,
+    order_apply,
 )
 
 NAME_MAX = 80
@@ -224,20 +225,13 @@ def categories_reorder(
     """Put every category (active or not) in the given order."""
     admin = admin_require(actor)
     with transaction.atomic():
-        categories = {c.pk: c for c in Category.objects.select_for_update().order_by("order")}
-        before = list(categories)
-        order_check(category_ids, before)
-        for position, pk in enumerate(category_ids):
-            categories[pk].order = position
-        Category.objects.bulk_update(list(categories.values()), ["order"])
-        if before != category_ids:
-            audit_record(
-                action="categories.reordered",
-                actor=admin,
-                request=request,
-                detail={"changes": {"order": [before, category_ids]}},
-            )
-    return [categories[pk] for pk in category_ids]
+        return order_apply(
+            admin=admin,
+            request=request,
+            locked=Category.objects.select_for_update().order_by("order"),
+            ids=category_ids,
+            action="categories.reordered",
+        )
 
 
 def category_set_active(
@@ -246,19 +240,14 @@ def category_set_active(
     """Deactivate (no longer offered for new incidents) or reactivate a category."""
     admin = admin_require(actor)
     with transaction.atomic():
-        category = _locked_category(category_id)
-        before = _category_facts(category)
-        category.is_active = active
-        category.save(update_fields=["is_active"])
-        audit_change(
-            action="category.activated" if active else "category.deactivated",
-            actor=admin,
+        return active_set(
+            admin=admin,
             request=request,
-            target=category,
-            before=before,
-            after=_category_facts(category),
+            item=_locked_category(category_id),
+            active=active,
+            noun="category",
+            facts=_category_facts,
         )
-    return category
 
 
 def category_delete(
@@ -381,21 +370,14 @@ def subcategories_reorder(
         category = Category.objects.select_for_update().filter(pk=category_id).first()
         if category is None:
             raise not_found("category", "categoryId")
-        subcategories = {
-            s.pk: s for s in category.subcategories.select_for_update().order_by("order")
-        }
-        before = list(subcategories)
-        order_check(subcategory_ids, before)
-        for position, pk in enumerate(subcategory_ids):
-            subcategories[pk].order = position
-        Subcategory.objects.bulk_update(list(subcategories.values()), ["order"])
-        audit_change(
-            action="subcategories.reordered",
-            actor=admin,
+        order_apply(
+            admin=admin,
             request=request,
+            locked=category.subcategories.select_for_update().order_by("order"),
+            ids=subcategory_ids,
+            action="subcategories.reordered",
             target=category,
-            before={"subcategory_order": before},
-            after={"subcategory_order": subcategory_ids},
+            audited_as="subcategory_order",
         )
     return category
 
@@ -405,19 +387,14 @@ def subcategory_set_active(
 ) -> Subcategory:
     admin = admin_require(actor)
     with transaction.atomic():
-        subcategory = _locked_subcategory(subcategory_id)
-        before = _subcategory_facts(subcategory)
-        subcategory.is_active = active
-        subcategory.save(update_fields=["is_active"])
-        audit_change(
-            action="subcategory.activated" if active else "subcategory.deactivated",
-            actor=admin,
+        return active_set(
+            admin=admin,
             request=request,
-            target=subcategory,
-            before=before,
-            after=_subcategory_facts(subcategory),
+            item=_locked_subcategory(subcategory_id),
+            active=active,
+            noun="subcategory",
+            facts=_subcategory_facts,
         )
-    return subcategory
 
 
 def subcategory_delete(

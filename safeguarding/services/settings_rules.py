@@ -3,14 +3,17 @@ a full reordering must contain. Used by the categories, agencies and alert-group
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any, Protocol
 
 from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 
 from safeguarding.models import Staff
 from safeguarding.permissions import can_administer_school
+from safeguarding.services.audit import audit_change, audit_record
 from safeguarding.services.errors import FieldError, ServiceError
 
 FORBIDDEN_MESSAGE = "Only school admins can change the school's settings."
@@ -79,3 +82,66 @@ def name_race_guard(noun: str, field: str = "name") -> Iterator[None]:
         raise ServiceError.one(
             field, "taken", f"There is already a {noun} with that name."
         ) from error
+
+
+class Switchable(Protocol):
+    pk: Any
+    is_active: bool
+
+    def save(self, *, update_fields: list[str]) -> None: ...
+
+
+def active_set[S: Switchable](
+    *,
+    admin: Staff,
+    request: HttpRequest | None,
+    item: S,
+    active: bool,
+    noun: str,
+    facts: Callable[[S], dict[str, object]],
+) -> S:
+    """Deactivate or reactivate a locked item, audited as ``<noun>.activated`` / ``.deactivated``
+    (call inside the transaction that locked it). An inactive item is no longer offered for
+    new records; records that use it keep showing it."""
+    before = facts(item)
+    item.is_active = active
+    item.save(update_fields=["is_active"])
+    audit_change(
+        action=f"{noun}.{'activated' if active else 'deactivated'}",
+        actor=admin,
+        request=request,
+        target=item,  # type: ignore[arg-type]  # a model: Protocols cannot name Model's fields
+        before=before,
+        after=facts(item),
+    )
+    return item
+
+
+def order_apply[M: Model](
+    *,
+    admin: Staff,
+    request: HttpRequest | None,
+    locked: QuerySet[M],
+    ids: list[int],
+    action: str,
+    target: Model | None = None,
+    audited_as: str = "order",
+) -> list[M]:
+    """Give every row of ``locked`` (already ``select_for_update``, in its current order) its
+    position in ``ids``; audited as the order before and after (under ``audited_as``, e.g. a
+    category's "subcategory_order"), when it changed."""
+    rows = {row.pk: row for row in locked}
+    before = list(rows)
+    order_check(ids, before)
+    for position, pk in enumerate(ids):
+        rows[pk].order = position  # type: ignore[attr-defined]  # every orderable row has it
+    locked.model._default_manager.bulk_update(list(rows.values()), ["order"])
+    if before != ids:
+        audit_record(
+            action=action,
+            actor=admin,
+            request=request,
+            target=target,
+            detail={"changes": {audited_as: [before, ids]}},
+        )
+    return [rows[pk] for pk in ids]
