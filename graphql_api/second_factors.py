@@ -67,6 +67,9 @@ class SecondFactorType:
 class TotpEnrolmentPayload:
     otpauth_uri: str | None = strawberry.field(description="otpauth:// URI for a QR code.")
     secret: str | None = strawberry.field(description="The same secret, base32, to type in.")
+    qr_code_svg: str | None = strawberry.field(
+        description="The otpauth URI as a QR code: a standalone SVG document, to scan."
+    )
     errors: list[FieldError] = strawberry.field(description="Why it could not start.")
 
 
@@ -121,13 +124,20 @@ class SecondFactorMutation:
     def begin_totp_enrolment(self, info: Info) -> TotpEnrolmentPayload:
         staff = info.context.staff
         if staff is None:
-            return TotpEnrolmentPayload(otpauth_uri=None, secret=None, errors=not_signed_in())
+            return TotpEnrolmentPayload(
+                otpauth_uri=None, secret=None, qr_code_svg=None, errors=not_signed_in()
+            )
         try:
             enrolment = totp_enrolment_begin(request=info.context.request, actor=staff)
         except ValidationError as error:
-            return TotpEnrolmentPayload(otpauth_uri=None, secret=None, errors=errors_from(error))
+            return TotpEnrolmentPayload(
+                otpauth_uri=None, secret=None, qr_code_svg=None, errors=errors_from(error)
+            )
         return TotpEnrolmentPayload(
-            otpauth_uri=enrolment.otpauth_uri, secret=enrolment.secret, errors=[]
+            otpauth_uri=enrolment.otpauth_uri,
+            secret=enrolment.secret,
+            qr_code_svg=enrolment.qr_code_svg,
+            errors=[],
         )
 
     @strawberry.mutation(

@@ -285,6 +285,10 @@ def test_admin_adds_an_authenticator_app_and_sees_recovery_codes_once(
     secret = section.locator(".account-secret")
     expect(secret).to_have_text(re.compile(r"^[A-Z2-7]{4}( [A-Z2-7]{1,4})+$"))
     expect(section.get_by_text(re.compile(r"otpauth://totp/"))).to_be_visible()
+    qr_code = section.get_by_role("img", name="QR code for your authenticator app")
+    expect(qr_code).to_be_visible()
+    # decode() rejects when the picture cannot be shown (e.g. refused by the page's policy).
+    assert qr_code.evaluate("img => img.decode().then(() => img.naturalWidth)") > 100
     screenshot(page, "account-settings-authenticator-app")
     section.get_by_label("6-digit code from the app").fill("000000")
     section.get_by_role("button", name="Confirm Code").click()

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from base64 import b32decode
+from io import BytesIO
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+import segno
 import time_machine
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -30,6 +32,7 @@ START = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
 ORIGIN = "https://alpha.localhost"
 
 BEGIN_TOTP = "mutation { beginTotpEnrolment { otpauthUri secret errors { code } } }"
+BEGIN_TOTP_QR = "mutation { beginTotpEnrolment { otpauthUri qrCodeSvg errors { code } } }"
 CONFIRM_TOTP = """
 mutation($code: String!) { confirmTotpEnrolment(code: $code) { ok errors { field code } } }
 """
@@ -90,6 +93,33 @@ def test_key_holder_without_a_factor_is_led_to_enrol_an_app(client_a: SchoolClie
     }
     assert [f["kind"] for f in _data(client_a, FACTORS)] == ["TOTP"]
     assert AuditEvent.objects.filter(action="second_factor.added").count() == 1
+
+
+def _segno_svg(data: str) -> str:
+    buffer = BytesIO()
+    segno.make(data, error="m").save(
+        buffer, kind="svg", xmldecl=False, scale=4, dark="#000", light="#fff"
+    )
+    return buffer.getvalue().decode("utf-8")
+
+
+def test_enrolment_shows_the_secret_as_a_qr_code(school_a: School) -> None:
+    signed_out = _data(SchoolClient(school_a), BEGIN_TOTP_QR)
+    assert signed_out == {
+        "otpauthUri": None,
+        "qrCodeSvg": None,
+        "errors": [{"code": "not_signed_in"}],
+    }
+
+    client = SchoolClient(school_a)
+    staff_create("deputy@alpha.example", is_key_holder=True)
+    login(client, "deputy@alpha.example")
+    enrolment = _data(client, BEGIN_TOTP_QR)
+    svg = enrolment["qrCodeSvg"]
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+    assert enrolment["otpauthUri"].startswith("otpauth://totp/")
+    assert svg == _segno_svg(enrolment["otpauthUri"])
+    assert svg != _segno_svg(enrolment["otpauthUri"].replace("secret=", "secret=A"))
 
 
 def test_a_totp_code_works_once(school_a: School) -> None:

@@ -115,11 +115,13 @@ describe("Two-step sign-in", () => {
           ? {
               otpauthUri: "otpauth://totp/Haven:wendy%40alpha.example?secret=JBSWY3DPEHPK3PXP",
               secret: "JBSWY3DPEHPK3PXP",
+              qrCodeSvg: '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"></svg>',
               errors: [],
             }
           : {
               otpauthUri: null,
               secret: null,
+              qrCodeSvg: null,
               errors: [
                 {
                   field: null,
@@ -157,6 +159,12 @@ describe("Two-step sign-in", () => {
 
     expect(await within(section).findByText("JBSW Y3DP EHPK 3PXP")).toBeVisible();
     expect(within(section).getByText(/otpauth:\/\/totp\/Haven/)).toBeVisible();
+    const qrCode = within(section).getByRole("img", { name: "QR code for your authenticator app" });
+    expect(qrCode).toBeVisible();
+    expect(qrCode).toHaveAttribute(
+      "src",
+      "data:image/svg+xml;utf8,%3Csvg%20xmlns%3D%22http%3A%2F%2Fwww.w3.org%2F2000%2Fsvg%22%20width%3D%228%22%20height%3D%228%22%3E%3C%2Fsvg%3E",
+    );
     const code = within(section).getByLabelText("6-digit code from the app");
     await userEvent.type(code, "000000{Enter}");
     expect(await within(section).findByText("That code is not right.")).toBeVisible();

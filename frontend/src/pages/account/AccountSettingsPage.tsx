@@ -551,10 +551,23 @@ function TotpConfirmForm({
       <ol className="account-steps">
         <li>
           Open your authenticator app (for example Microsoft Authenticator or Google
-          Authenticator) and choose to add an account by entering a key.
+          Authenticator) and choose to add an account.
         </li>
         <li>
-          Enter this key, with the account name Haven:
+          {secret.qrCodeSvg ? (
+            <>
+              Scan this QR code with the app:
+              <img
+                className="account-qr-code"
+                src={"data:image/svg+xml;utf8," + encodeURIComponent(secret.qrCodeSvg)}
+                alt="QR code for your authenticator app"
+              />
+              If you cannot scan it, choose to enter a key instead and enter this key, with the
+              account name Haven:
+            </>
+          ) : (
+            "Choose to enter a key and enter this key, with the account name Haven:"
+          )}
           <p className="code-text account-secret">
             {groupSecret(secret.secret)}
           </p>

@@ -63,6 +63,7 @@ const BeginTotpMutation = graphql(`
     beginTotpEnrolment {
       otpauthUri
       secret
+      qrCodeSvg
       errors {
         field
         code
@@ -177,6 +178,8 @@ export async function reauthenticate(client: Client, password: string): Promise<
 export interface TotpSecret {
   otpauthUri: string;
   secret: string;
+  /** The otpauth URI as a standalone SVG QR code; empty when the server sent none. */
+  qrCodeSvg: string;
 }
 
 export async function beginTotpEnrolment(client: Client): Promise<Outcome<TotpSecret>> {
@@ -186,6 +189,7 @@ export async function beginTotpEnrolment(client: Client): Promise<Outcome<TotpSe
     value: {
       otpauthUri: data.beginTotpEnrolment.otpauthUri ?? "",
       secret: data.beginTotpEnrolment.secret ?? "",
+      qrCodeSvg: data.beginTotpEnrolment.qrCodeSvg ?? "",
     },
   }));
 }
