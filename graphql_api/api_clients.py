@@ -14,6 +14,7 @@ from graphql import GraphQLError, OperationDefinitionNode, parse
 from strawberry.utils.str_converters import to_camel_case
 
 from graphql_api.context import Info
+from graphql_api.types.errors import not_signed_in
 from safeguarding.models import ApiClient, ApiScope
 from safeguarding.selectors.api_clients import api_client_list
 from safeguarding.services.api_clients import (
@@ -148,6 +149,14 @@ def _problem(error: ApiClientError) -> ApiClientProblem:
     )
 
 
+def _signed_out() -> list[ApiClientProblem]:
+    """The shared not-signed-in answer, in this payload's error type."""
+    return [
+        ApiClientProblem(field=e.field or "", code=e.code, message=e.message)
+        for e in not_signed_in()
+    ]
+
+
 @strawberry.type
 class ApiClientQuery:
     @strawberry.field(description="The school's API clients (school admins only).")
@@ -171,17 +180,7 @@ class ApiClientMutation:
     ) -> CreateApiClientPayload:
         staff = info.context.staff
         if staff is None:
-            return CreateApiClientPayload(
-                api_client=None,
-                token=None,
-                errors=[
-                    ApiClientProblem(
-                        field="",
-                        code="forbidden",
-                        message="Only a school admin can manage API clients.",
-                    )
-                ],
-            )
+            return CreateApiClientPayload(api_client=None, token=None, errors=_signed_out())
         try:
             created = api_client_create(
                 actor=staff, name=name, scopes=scopes, request=info.context.request
@@ -203,8 +202,10 @@ class ApiClientMutation:
         ],
     ) -> RevokeApiClientPayload:
         staff = info.context.staff
+        if staff is None:
+            return RevokeApiClientPayload(api_client=None, errors=_signed_out())
         problem = ApiClientProblem(field="id", code="not_found", message="No such API client.")
-        if staff is None or not str(id).isdigit():
+        if not str(id).isdigit():
             return RevokeApiClientPayload(api_client=None, errors=[problem])
         try:
             api_client = api_client_revoke(

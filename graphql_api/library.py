@@ -24,6 +24,7 @@ from safeguarding.services.library import (
     library_folder_create,
     library_folder_delete,
     library_folder_rename,
+    library_folder_set_access,
 )
 
 MAX_FOLDERS = 200
@@ -265,6 +266,37 @@ class LibraryMutation:
                 actor=actor,
                 folder_id=decode_id(folder_id, "LibraryFolder") or -1,
                 name=name,
+                request=info.context.request,
+            )
+        except ServiceError as error:
+            return _failed(error)
+        return LibraryPayload(
+            folder=LibraryFolderType.from_model(folder, for_admin=True), document=None, errors=[]
+        )
+
+    @strawberry.mutation(
+        description="School admins: choose who sees a folder: staff on the given access "
+        "levels, or all staff when none are given."
+    )
+    def set_library_folder_access(
+        self,
+        info: Info,
+        folder_id: Annotated[relay.GlobalID, strawberry.argument(description="The folder.")],
+        access_level_ids: Annotated[
+            list[relay.GlobalID],
+            strawberry.argument(
+                description="Only staff on these levels see it; empty: all staff (at most 50)."
+            ),
+        ],
+    ) -> LibraryPayload:
+        actor = actor_of(info)
+        if actor is None:
+            return _SIGNED_OUT
+        try:
+            folder = library_folder_set_access(
+                actor=actor,
+                folder_id=decode_id(folder_id, "LibraryFolder") or -1,
+                access_level_ids=[decode_id(i, "AccessLevel") or -1 for i in access_level_ids[:50]],
                 request=info.context.request,
             )
         except ServiceError as error:

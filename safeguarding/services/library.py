@@ -175,6 +175,36 @@ def library_folder_rename(
     return folder
 
 
+def library_folder_set_access(
+    *,
+    actor: Actor,
+    folder_id: int,
+    access_level_ids: list[int],
+    request: HttpRequest | None = None,
+) -> LibraryFolder:
+    """Choose who sees a folder: staff on these access levels, or (none chosen) all staff."""
+    _require_admin(actor)
+    wanted = set(access_level_ids)
+    with transaction.atomic():
+        folder = LibraryFolder.objects.select_for_update().filter(pk=folder_id).first()
+        if folder is None:
+            raise ServiceError.one("folderId", "not_found", "That folder was not found.")
+        levels = list(AccessLevel.objects.filter(pk__in=wanted).order_by("name", "id"))
+        if len(levels) != len(wanted):
+            raise ServiceError.one("accessLevelIds", "not_found", "An access level was not found.")
+        before = [level.name for level in folder.access_levels.order_by("name", "id")]
+        folder.access_levels.set(levels)
+        audit_change(
+            action="library.folder_access",
+            actor=actor.staff,
+            request=request,
+            target=folder,
+            before={"accessLevels": before},
+            after={"accessLevels": [level.name for level in levels]},
+        )
+    return folder
+
+
 def library_folder_delete(
     *, actor: Actor, folder_id: int, request: HttpRequest | None = None
 ) -> None:

@@ -115,6 +115,31 @@ def test_staff_who_are_not_admins_cannot_see_create_or_revoke_clients(
     assert existing.revoked_at is None
 
 
+def test_signed_out_callers_are_asked_to_sign_in_and_nothing_changes(
+    client_a: SchoolClient, make_token: MakeToken
+) -> None:
+    make_token()
+    existing = ApiClient.objects.get()
+    created = client_a.graphql(CREATE, {"name": "Mine", "scopes": ["pupils:write"]})
+    assert created["data"]["createApiClient"] == {
+        "token": None,
+        "apiClient": None,
+        "errors": [{"field": "", "code": "not_signed_in", "message": "Please sign in."}],
+    }
+    revoked = client_a.graphql(
+        "mutation($id: ID!) { revokeApiClient(id: $id) { apiClient { id } "
+        "errors { field code message } } }",
+        {"id": str(existing.pk)},
+    )
+    assert revoked["data"]["revokeApiClient"] == {
+        "apiClient": None,
+        "errors": [{"field": "", "code": "not_signed_in", "message": "Please sign in."}],
+    }
+    existing.refresh_from_db()
+    assert existing.revoked_at is None
+    assert ApiClient.objects.count() == 1
+
+
 def test_a_token_authenticates_its_client_and_every_call_is_audited_with_its_name(
     client_a: SchoolClient, make_token: MakeToken
 ) -> None:

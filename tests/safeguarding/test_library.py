@@ -216,3 +216,81 @@ def test_the_library_costs_the_same_queries_however_many_folders(school_a: Schoo
     with CaptureQueriesContext(connection) as many:
         assert len(admin.graphql(query)["data"]["library"]) == 5
     assert len(data_queries(many)) == len(data_queries(few))
+
+
+SET_ACCESS = """mutation($folder: ID!, $levels: [ID!]!) {
+  setLibraryFolderAccess(folderId: $folder, accessLevelIds: $levels) {
+    folder { name accessLevels { name } } errors { field code message } } }"""
+
+
+def test_admins_change_who_sees_a_folder_and_it_is_audited(school_a: School) -> None:
+    admin = f.signed_in(SchoolClient(school_a), f.dsl(), second_factor=True)
+    teacher = f.signed_in(SchoolClient(school_a), f.staff("Chloe", "Kelan", level="All staff"))
+    dsl_level = AccessLevel.objects.get(name="DSL")
+    folder_id, _ = _folder_with_document(admin, "Policies")
+    folder_pk = str(LibraryFolder.objects.get().pk)
+    url = admin.graphql(LIBRARY)["data"]["library"][0]["documents"][0]["file"]["downloadUrl"]
+    assert teacher.get(url).status_code == 302
+
+    narrowed = admin.graphql(
+        SET_ACCESS, {"folder": folder_id, "levels": [f.gid("AccessLevel", dsl_level.pk)]}
+    )["data"]["setLibraryFolderAccess"]
+    assert narrowed == {
+        "folder": {"name": "Policies", "accessLevels": [{"name": "DSL"}]},
+        "errors": [],
+    }
+    assert teacher.graphql(LIBRARY)["data"]["library"] == []
+    assert teacher.get(url).status_code == 404
+    assert AuditEvent.objects.get(action="library.folder_access", object_id=folder_pk).detail == {
+        "changes": {"accessLevels": [[], ["DSL"]]}
+    }
+
+    widened = admin.graphql(SET_ACCESS, {"folder": folder_id, "levels": []})["data"][
+        "setLibraryFolderAccess"
+    ]
+    assert widened == {"folder": {"name": "Policies", "accessLevels": []}, "errors": []}
+    assert [folder["name"] for folder in teacher.graphql(LIBRARY)["data"]["library"]] == [
+        "Policies"
+    ]
+    assert teacher.get(url).status_code == 302
+    latest = AuditEvent.objects.filter(action="library.folder_access").latest("id")
+    assert latest.detail == {"changes": {"accessLevels": [["DSL"], []]}}
+
+    # An access level that does not exist is refused, and nothing changes.
+    unknown = admin.graphql(
+        SET_ACCESS, {"folder": folder_id, "levels": [f.gid("AccessLevel", 999999)]}
+    )["data"]["setLibraryFolderAccess"]
+    assert unknown == {
+        "folder": None,
+        "errors": [
+            {
+                "field": "accessLevelIds",
+                "code": "not_found",
+                "message": "An access level was not found.",
+            }
+        ],
+    }
+    assert not LibraryFolder.objects.get().access_levels.exists()
+
+
+def test_non_admins_cannot_change_who_sees_a_folder(school_a: School) -> None:
+    admin = f.signed_in(SchoolClient(school_a), f.dsl(), second_factor=True)
+    teacher = f.signed_in(SchoolClient(school_a), f.staff("Chloe", "Kelan"))
+    dsl_level = AccessLevel.objects.get(name="DSL")
+    folder_id, _ = _folder_with_document(admin, "Policies")
+    levels = [f.gid("AccessLevel", dsl_level.pk)]
+
+    refused = teacher.graphql(SET_ACCESS, {"folder": folder_id, "levels": levels})
+    missing = teacher.graphql(
+        SET_ACCESS, {"folder": f.gid("LibraryFolder", 999999), "levels": levels}
+    )
+    # A folder that does not exist gets the same answer: nothing is learnt by trying.
+    assert refused["data"] == missing["data"]
+    assert [e["code"] for e in refused["data"]["setLibraryFolderAccess"]["errors"]] == ["forbidden"]
+    assert not LibraryFolder.objects.get().access_levels.exists()
+    assert not AuditEvent.objects.filter(action="library.folder_access").exists()
+    assert admin.graphql(SET_ACCESS, {"folder": f.gid("LibraryFolder", 999999), "levels": []})[
+        "data"
+    ]["setLibraryFolderAccess"]["errors"] == [
+        {"field": "folderId", "code": "not_found", "message": "That folder was not found."}
+    ]

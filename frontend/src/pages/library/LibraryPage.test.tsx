@@ -208,4 +208,108 @@ describe("Library", () => {
     expect(await screen.findByText(/Haven could not be reached/)).toBeVisible();
     expect(screen.getByLabelText("Folder name")).toHaveValue("Forms");
   });
+
+  it("lets an admin choose who can see a folder, by keyboard, and says so next to the choice", async () => {
+    let levels: { id: string; name: string }[] = [];
+    const server = fakeServer(
+      {
+        Library: () => {
+          const [policies, dslNotes] = library(true).library;
+          return {
+            library: [{ ...policies, accessLevels: levels }, dslNotes],
+            libraryAccessLevels: [
+              { id: "level-1", name: "DSL" },
+              { id: "level-2", name: "Pastoral" },
+            ],
+          };
+        },
+        SetLibraryFolderAccess: ({ accessLevelIds }) => {
+          levels = (accessLevelIds as string[]).map((id) => ({
+            id,
+            name: id === "level-1" ? "DSL" : "Pastoral",
+          }));
+          return {
+            setLibraryFolderAccess: { folder: { id: "folder-1", accessLevels: levels }, errors: [] },
+          };
+        },
+      },
+      ADMIN,
+    );
+    render(<App config={TEST_CONFIG} fetchImpl={server.fetch} />);
+    const policies = within(await screen.findByRole("region", { name: "Policies" }));
+    const open = policies.getByRole("button", { name: "Who can see folder Policies" });
+    expect(open).toHaveAttribute("aria-expanded", "false");
+    open.focus();
+    await userEvent.keyboard("{Enter}");
+    const choice = policies.getByRole("group", { name: "Who can see this folder" });
+    const allStaff = within(choice).getByRole("radio", { name: "All staff" });
+    expect(allStaff).toBeChecked();
+    expect(allStaff).toHaveFocus();
+
+    await userEvent.keyboard("{ArrowDown}");
+    expect(within(choice).getByRole("radio", { name: "Only staff on these access levels" })).toBeChecked();
+    await userEvent.tab();
+    expect(within(choice).getByRole("checkbox", { name: "DSL" })).toHaveFocus();
+    await userEvent.keyboard(" ");
+    await userEvent.tab();
+    await userEvent.tab();
+    expect(policies.getByRole("button", { name: "Save" })).toHaveFocus();
+    await userEvent.keyboard("{Enter}");
+
+    expect(
+      await policies.findByText(
+        "Saved. Only staff on these access levels can see this folder: DSL.",
+      ),
+    ).toBeVisible();
+    expect(server.sent.find((s) => s.operationName === "SetLibraryFolderAccess")?.variables).toEqual({
+      folderId: "folder-1",
+      accessLevelIds: ["level-1"],
+    });
+    expect(await policies.findByText("Visible to: DSL")).toBeVisible();
+    expect(within(choice).getByRole("checkbox", { name: "DSL" })).toBeChecked();
+  });
+
+  it("shows a refused access change next to the choice and keeps what was ticked", async () => {
+    const server = fakeServer(
+      {
+        Library: () => library(true),
+        SetLibraryFolderAccess: () => ({
+          setLibraryFolderAccess: {
+            folder: null,
+            errors: [
+              {
+                field: "accessLevelIds",
+                code: "not_found",
+                message: "An access level was not found.",
+              },
+            ],
+          },
+        }),
+      },
+      ADMIN,
+    );
+    render(<App config={TEST_CONFIG} fetchImpl={server.fetch} />);
+    await userEvent.click(await screen.findByRole("button", { name: "Who can see folder Policies" }));
+    const choice = screen.getByRole("group", { name: "Who can see this folder" });
+    await userEvent.click(within(choice).getByRole("radio", { name: "Only staff on these access levels" }));
+    // Asking for no levels at all is caught before anything is sent.
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+    expect(choice).toHaveAccessibleDescription("Choose at least one access level, or All staff.");
+    expect(server.sent.some((s) => s.operationName === "SetLibraryFolderAccess")).toBe(false);
+
+    await userEvent.click(within(choice).getByRole("checkbox", { name: "DSL" }));
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+
+    await within(choice).findByText("An access level was not found.");
+    expect(choice).toHaveAccessibleDescription("An access level was not found.");
+    expect(within(choice).getByRole("checkbox", { name: "DSL" })).toBeChecked();
+    expect(screen.queryByText(/^Saved\./)).toBeNull();
+  });
+
+  it("does not offer staff a choice of who can see a folder", async () => {
+    const server = fakeServer({ Library: () => library(false) });
+    render(<App config={TEST_CONFIG} fetchImpl={server.fetch} />);
+    await screen.findByRole("link", { name: "Safeguarding policy" });
+    expect(screen.queryByRole("button", { name: /Who can see/ })).toBeNull();
+  });
 });

@@ -20,6 +20,7 @@ import {
   moveDocument,
   renameDocument,
   renameFolder,
+  setFolderAccess,
 } from "./libraryApi";
 import "./LibraryPage.css";
 
@@ -29,7 +30,7 @@ type AccessLevel = LibraryResult["libraryAccessLevels"][number];
 
 /** What an admin has open: at most one inline form at a time. */
 type Editing =
-  | { kind: "rename-folder" | "delete-folder"; id: string }
+  | { kind: "rename-folder" | "folder-access" | "delete-folder"; id: string }
   | { kind: "rename-document" | "move-document" | "delete-document"; id: string }
   | null;
 
@@ -105,6 +106,7 @@ export function LibraryPage() {
           key={folder.id}
           folder={folder}
           folders={folders}
+          levels={data?.libraryAccessLevels ?? []}
           admin={admin}
           editing={editing}
           setEditing={(next) => {
@@ -115,6 +117,7 @@ export function LibraryPage() {
             setEditing(next);
           }}
           changed={changed}
+          refresh={() => refetch({ requestPolicy: "network-only" })}
         />
       ))}
       {admin && data && (
@@ -136,21 +139,26 @@ function visibleTo(folder: Folder): string {
 function FolderSection({
   folder,
   folders,
+  levels,
   admin,
   editing,
   setEditing,
   changed,
+  refresh,
 }: {
   folder: Folder;
   folders: readonly Folder[];
+  levels: readonly AccessLevel[];
   admin: boolean;
   editing: Editing;
   setEditing: (next: Editing) => void;
   changed: (message: string) => void;
+  refresh: () => void;
 }) {
   const headingId = useId();
   const client = useClient();
   const renaming = editing?.kind === "rename-folder" && editing.id === folder.id;
+  const choosingAccess = editing?.kind === "folder-access" && editing.id === folder.id;
   const deleting = editing?.kind === "delete-folder" && editing.id === folder.id;
   return (
     <section className="library-folder" aria-labelledby={headingId}>
@@ -166,6 +174,17 @@ function FolderSection({
               onClick={() => setEditing(renaming ? null : { kind: "rename-folder", id: folder.id })}
             >
               Rename
+            </button>
+            <button
+              type="button"
+              aria-label={`Who can see folder ${folder.name}`}
+              className="secondary-button"
+              aria-expanded={choosingAccess}
+              onClick={() =>
+                setEditing(choosingAccess ? null : { kind: "folder-access", id: folder.id })
+              }
+            >
+              Who can see
             </button>
             <button
               type="button"
@@ -189,6 +208,15 @@ function FolderSection({
           onCancel={() => setEditing(null)}
           save={(name) => renameFolder(client, folder.id, name)}
           onDone={(name) => changed(`Folder renamed to “${name}”.`)}
+        />
+      )}
+      {choosingAccess && (
+        <FolderAccessForm
+          levels={levels}
+          initial={(folder.accessLevels ?? []).map((level) => level.id)}
+          onCancel={() => setEditing(null)}
+          save={(accessLevelIds) => setFolderAccess(client, folder.id, accessLevelIds)}
+          onSaved={refresh}
         />
       )}
       {deleting && (
@@ -372,6 +400,135 @@ function RenameForm({
         </button>
         <button type="button" className="secondary-button" onClick={onCancel}>
           Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * "Who can see this folder": all staff, or only staff on the ticked access levels. It stays
+ * open after saving, with the result said next to it, so the choice can be checked.
+ */
+function FolderAccessForm({
+  levels,
+  initial,
+  onCancel,
+  save,
+  onSaved,
+}: {
+  levels: readonly AccessLevel[];
+  initial: readonly string[];
+  onCancel: () => void;
+  save: (accessLevelIds: string[]) => Promise<Outcome<null>>;
+  onSaved: () => void;
+}) {
+  const [restricted, setRestricted] = useState(initial.length > 0);
+  const [chosen, setChosen] = useState<string[]>([...initial]);
+  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
+  const [saved, setSaved] = useState("");
+  const { busy, errors, run } = useChange();
+  const fields = { ...fieldMessages(errors), ...localErrors };
+  const radioName = useId();
+  const errorId = useId();
+  const edited = (): void => {
+    setSaved("");
+    setLocalErrors({});
+  };
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>): void => {
+    event.preventDefault();
+    setSaved("");
+    if (restricted && chosen.length === 0) {
+      setLocalErrors({ accessLevelIds: "Choose at least one access level, or All staff." });
+      return;
+    }
+    setLocalErrors({});
+    const ids = restricted ? chosen : [];
+    const names = levels.filter((level) => ids.includes(level.id)).map((level) => level.name);
+    void run(
+      () => save(ids),
+      () => {
+        setSaved(
+          names.length === 0
+            ? "Saved. All staff can see this folder."
+            : `Saved. Only staff on these access levels can see this folder: ${names.join(", ")}.`,
+        );
+        onSaved();
+      },
+    );
+  };
+
+  return (
+    <form className="form library-inline-form" onSubmit={onSubmit} noValidate>
+      <FormProblem errors={errors} shownFields={["accessLevelIds"]} />
+      <fieldset
+        className={fields.accessLevelIds ? "choice-group field-invalid" : "choice-group"}
+        aria-describedby={fields.accessLevelIds ? errorId : undefined}
+      >
+        <legend>Who can see this folder</legend>
+        {fields.accessLevelIds && (
+          <p id={errorId} className="field-error">
+            {fields.accessLevelIds}
+          </p>
+        )}
+        <label className="choice">
+          <input
+            type="radio"
+            name={radioName}
+            checked={!restricted}
+            autoFocus={!restricted}
+            onChange={() => {
+              setRestricted(false);
+              edited();
+            }}
+          />
+          All staff
+        </label>
+        <label className="choice">
+          <input
+            type="radio"
+            name={radioName}
+            checked={restricted}
+            autoFocus={restricted}
+            disabled={levels.length === 0}
+            onChange={() => {
+              setRestricted(true);
+              edited();
+            }}
+          />
+          Only staff on these access levels
+        </label>
+        {restricted && (
+          <div className="choice-nested">
+            {levels.map((level) => (
+              <label key={level.id} className="choice">
+                <input
+                  type="checkbox"
+                  checked={chosen.includes(level.id)}
+                  onChange={(event) => {
+                    const checked = event.target.checked;
+                    setChosen((current) =>
+                      checked ? [...current, level.id] : current.filter((id) => id !== level.id),
+                    );
+                    edited();
+                  }}
+                />
+                {level.name}
+              </label>
+            ))}
+          </div>
+        )}
+      </fieldset>
+      <p role="status" className={saved ? "library-status" : "visually-hidden"}>
+        {saved}
+      </p>
+      <div className="button-row">
+        <button type="submit" className="primary-button" disabled={busy}>
+          Save
+        </button>
+        <button type="button" className="secondary-button" onClick={onCancel}>
+          {saved ? "Close" : "Cancel"}
         </button>
       </div>
     </form>

@@ -64,6 +64,25 @@ const RenameFolderMutation = graphql(`
   }
 `);
 
+const SetFolderAccessMutation = graphql(`
+  mutation SetLibraryFolderAccess($folderId: ID!, $accessLevelIds: [ID!]!) {
+    setLibraryFolderAccess(folderId: $folderId, accessLevelIds: $accessLevelIds) {
+      folder {
+        id
+        accessLevels {
+          id
+          name
+        }
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
 const DeleteFolderMutation = graphql(`
   mutation DeleteLibraryFolder($folderId: ID!) {
     deleteLibraryFolder(folderId: $folderId) {
@@ -166,6 +185,18 @@ export async function renameFolder(
 ): Promise<Outcome<null>> {
   const result = await client.mutation(RenameFolderMutation, { folderId, name }).toPromise();
   return outcomeOf(result, (data) => ({ errors: data.renameLibraryFolder.errors, value: null }));
+}
+
+/** Who sees a folder: staff on these access levels, or all staff when the list is empty. */
+export async function setFolderAccess(
+  client: Client,
+  folderId: string,
+  accessLevelIds: string[],
+): Promise<Outcome<null>> {
+  const result = await client
+    .mutation(SetFolderAccessMutation, { folderId, accessLevelIds })
+    .toPromise();
+  return outcomeOf(result, (data) => ({ errors: data.setLibraryFolderAccess.errors, value: null }));
 }
 
 export async function deleteFolder(client: Client, folderId: string): Promise<Outcome<null>> {
