@@ -30,7 +30,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import ProtectedError
 from django.test import Client
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from safeguarding.models import Staff
 from tenants.models import School
@@ -214,6 +214,16 @@ def chloe_session(django_db_setup: None, django_db_blocker: Any) -> Iterator[str
         # Someone who added a record stays, as authors do (records and audit rows protect them).
         with contextlib.suppress(ProtectedError):
             staff.delete()
+
+
+@pytest.fixture(autouse=True)
+def _patient_expectations() -> Iterator[None]:
+    """Assertions wait up to 20 s for the page to get there (Playwright's default is 5 s): the
+    first answers of a fresh school can take seconds on a busy two-core machine. A page that
+    never gets there still fails."""
+    expect.set_options(timeout=20_000)
+    yield
+    expect.set_options(timeout=5_000)
 
 
 @pytest.fixture

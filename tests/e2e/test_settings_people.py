@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
@@ -16,14 +14,6 @@ pytestmark = pytest.mark.django_db
 __all__ = ["admin_session"]
 
 LAST_ADMIN = "Haven needs at least one active school admin with key access."
-
-
-@pytest.fixture(autouse=True)
-def _patient_expectations() -> Iterator[None]:
-    # The first GraphQL answers of a fresh school can take seconds on a busy machine.
-    expect.set_options(timeout=20_000)
-    yield
-    expect.set_options(timeout=5_000)
 
 
 @pytest.fixture
