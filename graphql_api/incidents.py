@@ -157,8 +157,8 @@ class IncidentsQuery:
         key = decode_id(record_id, "Incident")
         if actor is None or key is None:
             return None
-        incident = incident_read(actor=actor, incident_id=key, request=info.context.request)
-        return IncidentType.from_model(incident, actor) if incident else None
+        view = incident_read(actor=actor, incident_id=key, request=info.context.request)
+        return IncidentType.from_view(view) if view else None
 
 
 @strawberry.type
@@ -215,9 +215,9 @@ class IncidentsMutation:
         except ServiceError as error:
             return AddIncidentPayload(incident=None, errors=UserError.from_errors(error.errors))
         # The author sees the incident only if their own access allows it; that is a read.
-        incident = incident_read(actor=actor, incident_id=created.pk, request=info.context.request)
+        view = incident_read(actor=actor, incident_id=created.pk, request=info.context.request)
         return AddIncidentPayload(
-            incident=IncidentType.from_model(incident, actor) if incident else None,
+            incident=IncidentType.from_view(view) if view else None,
             incident_id=global_id("Incident", created.pk),
             errors=[],
         )
@@ -261,11 +261,11 @@ class IncidentsMutation:
             return AddActionPayload(
                 action=None, incident=None, errors=UserError.from_errors(error.errors)
             )
-        incident = incident_read(
+        view = incident_read(
             actor=actor, incident_id=action.incident_id, request=info.context.request
         )
-        if incident is None:
+        if view is None:
             return AddActionPayload(action=None, incident=None, errors=[])
-        view = IncidentType.from_model(incident, actor)
-        mine = next((a for a in view.actions if decode_id(a.id, "Action") == action.pk), None)
-        return AddActionPayload(action=mine, incident=view, errors=[])
+        shown = IncidentType.from_view(view)
+        mine = next((a for a in shown.actions if decode_id(a.id, "Action") == action.pk), None)
+        return AddActionPayload(action=mine, incident=shown, errors=[])

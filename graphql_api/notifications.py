@@ -8,14 +8,12 @@ from typing import Annotated
 
 import strawberry
 
+from graphql_api.common import actor_of
 from graphql_api.context import Info
 from notifications.models import EmailDelivery
-from notifications.selectors.deliveries import (
-    FAILED_LIST_MAX,
-    alert_emails_enabled,
-    failed_alert_emails_for,
-)
+from notifications.selectors.deliveries import FAILED_LIST_MAX, alert_emails_enabled
 from notifications.services.preferences import notification_preference_set
+from safeguarding.selectors.alert_emails import failed_alert_emails_visible
 
 
 @strawberry.type(
@@ -57,17 +55,16 @@ class NotificationPreferencesType:
 @strawberry.type
 class NotificationsQuery:
     @strawberry.field(
-        description="Alert e-mails that could not be delivered, newest first (key holders "
-        f"only; empty for everyone else). At most {FAILED_LIST_MAX}."
+        description="Alert e-mails that could not be delivered, newest first: for key holders, "
+        "those on incidents whose main record they may see or alerts they sent (empty for "
+        f"everyone else). At most {FAILED_LIST_MAX}."
     )
     def failed_alert_emails(
         self,
         info: Info,
         first: Annotated[int, strawberry.argument(description="How many to return.")] = 50,
     ) -> list[FailedAlertEmailType]:
-        rows = failed_alert_emails_for(
-            actor=info.context.staff, key_access=info.context.key_access, first=first
-        )
+        rows = failed_alert_emails_visible(actor=actor_of(info), first=first)
         return [FailedAlertEmailType.from_model(row) for row in rows]
 
     @strawberry.field(description="Your notification choices; null when signed out.")

@@ -14,7 +14,11 @@ from graphql_api.types.records import AgencyType, AlertGroupType, CategoryType, 
 from safeguarding.models import Staff
 from safeguarding.permissions import AccessProfile, would_normally_view
 from safeguarding.selectors.pupils import pupil_get
-from safeguarding.selectors.reference import agencies_active, categories_addable, category_facts
+from safeguarding.selectors.reference import (
+    agencies_active,
+    categories_addable,
+    category_facts_addable,
+)
 from safeguarding.selectors.staff import alert_groups_active, staff_search
 
 MAX_REFERENCE = 200
@@ -76,7 +80,7 @@ class ReferenceQuery:
         pupil_key = decode_id(student_id, "Student")
         pupil = pupil_get(pupil_id=pupil_key) if pupil_key else None
         keys, _ = decode_ids(list(category_ids or [])[:50], "Category")
-        facts = category_facts(category_ids=keys)
+        facts = category_facts_addable(actor=actor, category_ids=keys)
 
         def build(staff: Staff) -> ColleagueType:
             if pupil is None or not facts:

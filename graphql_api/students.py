@@ -12,7 +12,7 @@ from graphql_api.context import Info
 from graphql_api.ids import decode_id
 from graphql_api.types.records import IncidentType, StudentType
 from safeguarding.models import Incident
-from safeguarding.selectors.incidents import incidents_of_pupil, with_detail
+from safeguarding.selectors.incidents import incident_view, incidents_of_pupil, with_detail
 from safeguarding.selectors.pupils import pupils_search
 from safeguarding.services.pupils import pupil_read
 
@@ -76,7 +76,10 @@ class StudentsQuery:
 
         def build(incident: Incident) -> IncidentType:
             # On a linked pupil's record, the incident shows as that pupil's copy.
-            return IncidentType.from_model(incident, actor, on_record_of=pupil)
+            view = incident_view(actor=actor, incident=incident, pupil_id=pupil.pk)
+            # The chronology's query and the view apply the same rule: a row is always visible.
+            assert view is not None
+            return IncidentType.from_view(view)
 
         return StudentRecordType(
             student=StudentType.from_model(pupil),

@@ -16,7 +16,15 @@ The rules:
   least one of the record's categories, and no category of the record is "DSL team only"
   unless the level is the DSL team's. An incident is on the main pupil's record under its own
   categories and on each linked pupil's record under that link's categories.
-- Attachments follow the incident; on a linked pupil's copy only when documents are shared.
+- What a reader sees is one *record* of the incident (``incident_record_for``): the main
+  record (an unread alert, or the main record visible to their level) shows everything; a
+  linked pupil's copy shows that pupil as its subject, the link's own categories (and the
+  subcategories under them), the actions added to linked students, and files only where the
+  link (and, for an action's files, the action) shares documents. A copy shows no agencies,
+  body map, other linked pupils or alert recipients: those belong to the main pupil's record.
+  On the main record, a linked pupil's categories show only where that copy is visible too
+  (a victim's record must not reveal a perpetrator's DSL-team-only filing).
+- Attachments follow the record: a file is open to someone when a record they may see shows it.
 - Adding an incident needs no key access (anyone must be able to report a concern) but every
   chosen category must be one the person's access level may add in.
 """
@@ -31,6 +39,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from safeguarding.models import (
         AccessLevel,
+        Action,
         Attachment,
         Category,
         Incident,
@@ -194,41 +203,106 @@ def holds_unread_alert(actor: Actor, incident: Incident) -> bool:
     return incident.pk in actor.unread_alert_incident_ids
 
 
-def can_view_incident(actor: Actor, incident: Incident) -> bool:
-    if holds_unread_alert(actor, incident):
-        return True
-    if not actor.key_access:
-        return False
-    if _main_record_visible(actor, incident):
-        return True
-    return any(_link_visible(actor, link) for link in incident.links.all())
+@dataclass(frozen=True)
+class IncidentRecord:
+    """The record of an incident that a reader sees: the main record (``link`` is None) or
+    the copy on one linked pupil's record."""
+
+    incident: Incident
+    link: IncidentLink | None = None
+
+    @property
+    def is_main(self) -> bool:
+        return self.link is None
+
+    @property
+    def pupil_id(self) -> int:
+        return self.incident.pupil_id if self.link is None else self.link.pupil_id
+
+    def shows_action(self, action: Action) -> bool:
+        return self.link is None or action.add_to_linked_pupils
+
+    def shows_incident_documents(self) -> bool:
+        return self.link is None or self.link.share_documents
+
+    def shows_action_documents(self, action: Action) -> bool:
+        return self.link is None or (
+            self.link.share_documents and action.add_to_linked_pupils and action.share_documents
+        )
+
+    def shows_attachment(self, attachment: Attachment) -> bool:
+        if attachment.incident_id is not None:
+            return attachment.incident_id == self.incident.pk and self.shows_incident_documents()
+        action = attachment.action
+        return (
+            action is not None
+            and action.incident_id == self.incident.pk
+            and self.shows_action_documents(action)
+        )
 
 
-def can_view_incident_documents(actor: Actor, incident: Incident, *, shared: bool) -> bool:
-    """Attachments of an incident (or of an action on it, ``shared`` from that action)."""
-    if holds_unread_alert(actor, incident):
-        return True
-    if not actor.key_access:
+def incident_record_for(
+    actor: Actor, incident: Incident, *, pupil_id: int | None = None
+) -> IncidentRecord | None:
+    """Which record of ``incident`` this person sees; None when they may see none.
+
+    Opened on its own (``pupil_id`` None): the main record for anyone holding an unread alert
+    or whose level shows the main record, else the first linked pupil's copy their level shows.
+    On a pupil's chronology (``pupil_id`` given): only the record on that pupil — the main
+    record for the main pupil, that pupil's copy for a linked pupil — and only if visible.
+    """
+    alerted = holds_unread_alert(actor, incident)
+    key = actor.key_access
+    if pupil_id is None or pupil_id == incident.pupil_id:
+        if alerted or (key and _main_record_visible(actor, incident)):
+            return IncidentRecord(incident)
+        if pupil_id is not None or not key:
+            return None
+        for link in sorted(incident.links.all(), key=lambda row: row.pk):
+            if _link_visible(actor, link):
+                return IncidentRecord(incident, link)
+        return None
+    for link in incident.links.all():
+        if link.pupil_id == pupil_id and (alerted or (key and _link_visible(actor, link))):
+            return IncidentRecord(incident, link)
+    return None
+
+
+def link_categories_shown(actor: Actor, record: IncidentRecord, link: IncidentLink) -> bool:
+    """On the main record, a linked pupil's own categories show only where that copy is one
+    the reader could open too (or the reader was alerted to the incident)."""
+    if not record.is_main:
         return False
-    if _main_record_visible(actor, incident):
-        return True
-    return any(
-        link.share_documents and shared and _link_visible(actor, link)
-        for link in incident.links.all()
+    return holds_unread_alert(actor, record.incident) or (
+        actor.key_access and _link_visible(actor, link)
     )
 
 
+def can_view_incident(actor: Actor, incident: Incident) -> bool:
+    return incident_record_for(actor, incident) is not None
+
+
+def _records_visible(actor: Actor, incident: Incident) -> list[IncidentRecord]:
+    main = incident_record_for(actor, incident)
+    if main is None or main.is_main:
+        return [main] if main is not None else []
+    return [
+        IncidentRecord(incident, link)
+        for link in incident.links.all()
+        if _link_visible(actor, link)
+    ]
+
+
 def can_view_attachment(actor: Actor, attachment: Attachment) -> bool:
-    if attachment.incident_id is not None:
-        incident = attachment.incident
-        assert incident is not None
-        return can_view_incident_documents(actor, incident, shared=True)
-    if attachment.action_id is not None:
-        action = attachment.action
-        assert action is not None
-        return can_view_incident_documents(
-            actor, action.incident, shared=action.add_to_linked_pupils and action.share_documents
-        )
+    incident = (
+        attachment.incident
+        if attachment.incident_id is not None
+        else attachment.action.incident
+        if attachment.action_id is not None and attachment.action is not None
+        else None
+    )
+    if incident is not None:
+        return any(r.shows_attachment(attachment) for r in _records_visible(actor, incident))
     document = getattr(attachment, "library_document", None)
     if document is not None:
         return can_view_library_folder(actor, document.folder)
@@ -237,7 +311,11 @@ def can_view_attachment(actor: Actor, attachment: Attachment) -> bool:
 
 
 def can_add_action(actor: Actor, incident: Incident) -> bool:
-    return can_view_incident(actor, incident)
+    """Actions go on the main record, and what someone adds there is listed back to them with
+    the main record's pupil and categories (My History), so only readers of the main record
+    add them; a linked pupil's copy is read-only."""
+    record = incident_record_for(actor, incident)
+    return record is not None and record.is_main
 
 
 def can_view_student(actor: Actor, pupil: Pupil) -> bool:

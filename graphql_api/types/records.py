@@ -13,21 +13,18 @@ from strawberry import relay
 
 from graphql_api.ids import decode_id, global_id
 from safeguarding.models import (
-    Action,
     Agency,
     AlertGroup,
     Attachment,
     BodyMapMarker,
     Category,
-    Incident,
-    IncidentLink,
     Pupil,
     Staff,
     Subcategory,
 )
 from safeguarding.names import name_spans
-from safeguarding.permissions import Actor, can_view_attachment
-from safeguarding.selectors.alerts import alert_unread_for_incident, incident_alert_recipient_names
+from safeguarding.selectors.alerts import incident_alert_recipient_names
+from safeguarding.selectors.incidents import ActionView, IncidentView, LinkedPupilView
 from safeguarding.selectors.pupils import PupilSummary
 
 
@@ -223,17 +220,20 @@ class BodyMapMarkerType:
 class LinkedStudentType:
     student: StudentType = strawberry.field(description="The linked pupil.")
     categories: list[CategoryChipType] = strawberry.field(
-        description="Categories on this pupil's copy (e.g. victim and perpetrator differ)."
+        description=(
+            "Categories on this pupil's copy (e.g. victim and perpetrator differ); empty "
+            "where that copy is beyond the reader's access."
+        )
     )
     share_documents: bool = strawberry.field(
         description="Whether the attachments show on this pupil's copy."
     )
 
     @classmethod
-    def from_model(cls, link: IncidentLink) -> LinkedStudentType:
+    def from_view(cls, link: LinkedPupilView) -> LinkedStudentType:
         return cls(
             student=StudentType.from_model(link.pupil),
-            categories=[CategoryChipType.from_model(c) for c in link.categories.all()],
+            categories=[CategoryChipType.from_model(c) for c in link.categories],
             share_documents=link.share_documents,
         )
 
@@ -256,9 +256,8 @@ class ActionType:
     attachments: list[AttachmentType] = strawberry.field(description="Files this person may open.")
 
     @classmethod
-    def from_model(
-        cls, action: Action, actor: Actor, pupils: list[Pupil], *, files_shown: bool = True
-    ) -> ActionType:
+    def from_view(cls, view: ActionView, pupils: list[Pupil]) -> ActionType:
+        action = view.action
         return cls(
             id=global_id("Action", action.pk),
             author_name=action.author.full_name,
@@ -269,11 +268,7 @@ class ActionType:
             agencies=[AgencyType.from_model(a) for a in action.agencies.all()],
             add_to_linked_students=action.add_to_linked_pupils,
             share_documents=action.share_documents,
-            attachments=[
-                AttachmentType.from_model(a)
-                for a in action.attachments.all()
-                if files_shown and can_view_attachment(actor, a)
-            ],
+            attachments=[AttachmentType.from_model(a) for a in view.attachments],
         )
 
 
@@ -304,74 +299,52 @@ class IncidentType:
         description="Who alerted this person to it ('Chloe Kelan alerted you to this incident')."
     )
 
+    is_linked_copy: bool = strawberry.field(
+        description=(
+            "True when this is a linked pupil's copy (the pupil above), as the reader's access "
+            "allows: its own categories, only actions added to linked students, files only "
+            "where shared; no agencies, body map, other pupils or recipients."
+        )
+    )
+    shows_alert_recipients: strawberry.Private[bool]
+
     @strawberry.field(
         description=(
             "Who was alerted to the incident itself, by name (at most 200): those 'Add "
-            "incident alert recipients' alerts again. Read one incident at a time."
+            "incident alert recipients' alerts again. Empty on a linked pupil's copy. Read one "
+            "incident at a time."
         )
     )
     def alert_recipient_names(self) -> list[str]:
         incident_id = decode_id(self.id, "Incident")
-        if incident_id is None:
+        if incident_id is None or not self.shows_alert_recipients:
             return []
         return incident_alert_recipient_names(incident_id=incident_id)
 
     @classmethod
-    def from_model(
-        cls, incident: Incident, actor: Actor, *, on_record_of: Pupil | None = None
-    ) -> IncidentType:
-        """The incident as shown; ``on_record_of`` a linked pupil gives that pupil's copy: its
-        own categories (a victim and a perpetrator are not filed alike) and only the actions
-        added to linked students, with their files only where the action shares them."""
-        pupils = [incident.pupil, *(link.pupil for link in incident.links.all())]
-        alert = alert_unread_for_incident(staff=actor.staff, incident=incident)
-        link = (
-            next((k for k in incident.links.all() if k.pupil_id == on_record_of.pk), None)
-            if on_record_of is not None and on_record_of.pk != incident.pupil_id
-            else None
-        )
-        categories = link.categories.all() if link is not None else incident.categories.all()
-        actions = [a for a in incident.actions.all() if link is None or a.add_to_linked_pupils]
+    def from_view(cls, view: IncidentView) -> IncidentType:
+        """The incident as ``safeguarding.selectors.incidents.incident_view`` decided this
+        reader sees it; nothing here decides what is shown."""
+        incident = view.incident
+        pupils = view.named_pupils
+        alert = view.unread_alert
         return cls(
             id=global_id("Incident", incident.pk),
-            student=StudentType.from_model(incident.pupil),
+            student=StudentType.from_model(view.pupil),
             author_name=incident.author.full_name,
             occurred_at=incident.occurred_at,
             created_at=incident.created_at,
             text=incident.text,
             text_name_spans=spans(incident.text, pupils),
-            categories=[CategoryChipType.from_model(c) for c in categories],
-            subcategories=[SubcategoryType.from_model(s) for s in incident.subcategories.all()],
-            agencies=[AgencyType.from_model(a) for a in incident.agencies.all()],
-            linked_students=[LinkedStudentType.from_model(link) for link in incident.links.all()],
-            body_map=[BodyMapMarkerType.from_model(m) for m in incident.body_map_markers.all()],
-            attachments=[
-                AttachmentType.from_model(a)
-                for a in incident.attachments.all()
-                if can_view_attachment(actor, _with_incident(a, incident))
-            ],
-            actions=[
-                ActionType.from_model(
-                    _with_action_incident(a, incident),
-                    actor,
-                    pupils,
-                    files_shown=link is None or a.share_documents,
-                )
-                for a in actions
-            ],
+            categories=[CategoryChipType.from_model(c) for c in view.categories],
+            subcategories=[SubcategoryType.from_model(s) for s in view.subcategories],
+            agencies=[AgencyType.from_model(a) for a in view.agencies],
+            linked_students=[LinkedStudentType.from_view(link) for link in view.linked_pupils],
+            body_map=[BodyMapMarkerType.from_model(m) for m in view.body_map],
+            attachments=[AttachmentType.from_model(a) for a in view.attachments],
+            actions=[ActionType.from_view(a, pupils) for a in view.actions],
             unread_alert_id=global_id("Alert", alert.pk) if alert else None,
             alerted_by_name=alert.alerted_by.full_name if alert else None,
+            is_linked_copy=not view.record.is_main,
+            shows_alert_recipients=view.shows_alert_recipients,
         )
-
-
-def _with_incident(attachment: Attachment, incident: Incident) -> Attachment:
-    # Reuse the prefetched incident instead of a query per attachment.
-    attachment.incident = incident
-    return attachment
-
-
-def _with_action_incident(action: Action, incident: Incident) -> Action:
-    action.incident = incident
-    for attachment in action.attachments.all():
-        attachment.action = action
-    return action

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 
 from notifications.models import EmailDelivery, NotificationPreference
@@ -11,16 +13,16 @@ FAILED_LIST_MAX = 100
 
 
 def failed_alert_emails_for(
-    *, actor: Staff | None, key_access: bool, first: int = 50
+    *, alert_ids: QuerySet[Any, Any], first: int = 50
 ) -> QuerySet[EmailDelivery]:
-    """Alert e-mails that could not be delivered, newest first, for people with key access
-    (who make sure the alert reached its recipient some other way); nobody else sees any."""
-    if actor is None or not key_access:
-        return EmailDelivery.objects.none()
+    """Alert e-mails that could not be delivered, newest first, among those of ``alert_ids``
+    (the caller decides which alerts its reader may know about)."""
     first = max(0, min(first, FAILED_LIST_MAX))
     return (
         EmailDelivery.objects.filter(
-            kind=EmailDelivery.Kind.ALERT, status=EmailDelivery.Status.FAILED
+            kind=EmailDelivery.Kind.ALERT,
+            status=EmailDelivery.Status.FAILED,
+            source_id__in=alert_ids,
         )
         .select_related("recipient")
         .order_by("-created_at", "-id")[:first]

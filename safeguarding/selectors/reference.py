@@ -17,8 +17,16 @@ def categories_addable(*, actor: Actor, limit: int) -> list[Category]:
     return [c for c in categories if c.pk in allowed]
 
 
-def category_facts(*, category_ids: list[int]) -> list[CategoryFacts]:
-    return [CategoryFacts.of(c) for c in Category.objects.filter(pk__in=category_ids)]
+def category_facts_addable(*, actor: Actor, category_ids: list[int]) -> list[CategoryFacts]:
+    """Facts of the given categories that this person may file under (active, allowed by
+    their level). The alert picker asks "who could normally view such an incident?" only for
+    an incident the asker could write: probing with other categories (a DSL-team-only one)
+    would reveal colleagues' access beyond the asker's own."""
+    facts = [
+        CategoryFacts.of(c) for c in Category.objects.filter(pk__in=category_ids, is_active=True)
+    ]
+    allowed = addable_category_ids(actor.profile, facts)
+    return [fact for fact in facts if fact.id in allowed]
 
 
 def agencies_active() -> QuerySet[Agency]:

@@ -44,8 +44,15 @@ def action_create(*, actor: Actor, spec: ActionSpec, request: HttpRequest | None
         if spec.incident_id is not None
         else None
     )
-    if incident is None or not can_add_action(actor, incident):
+    if incident is None:
         raise ServiceError.one("incidentId", "not_found", "That incident was not found.")
+    if not can_add_action(actor, incident):
+        raise ServiceError.one(
+            "incidentId",
+            "forbidden",
+            "You can see only a linked pupil's copy of this incident; actions are added to the "
+            "main record by someone who can open it.",
+        )
     text = spec.text.strip()
     if not text:
         errors.append(FieldError("text", "required", "Describe the action taken."))

@@ -19,7 +19,7 @@ from safeguarding.models import (
     Subcategory,
 )
 from safeguarding.permissions import Actor, CategoryFacts, addable_category_ids
-from safeguarding.selectors.incidents import incident_get_visible
+from safeguarding.selectors.incidents import IncidentView, incident_get_visible, incident_view
 from safeguarding.services.alerts import alert_recipients_resolve, alerts_create
 from safeguarding.services.attachments import attachments_claim
 from safeguarding.services.audit import audit_record
@@ -237,11 +237,20 @@ def incident_create(
 
 def incident_read(
     *, actor: Actor, incident_id: int, request: HttpRequest | None = None
-) -> Incident | None:
-    """Open an incident: the read is audited. None when missing or not allowed, alike."""
+) -> IncidentView | None:
+    """Open an incident as this person may see it (the main record or a linked pupil's copy):
+    the read is audited, with which record was shown. None when missing or not allowed, alike."""
     incident = incident_get_visible(actor=actor, incident_id=incident_id)
-    if incident is None:
+    view = incident_view(actor=actor, incident=incident) if incident is not None else None
+    if view is None:
         return None
+    detail = {} if view.record.link is None else {"linked_pupil": view.pupil.pk}
     with transaction.atomic():
-        audit_record(action="incident.read", actor=actor.staff, request=request, target=incident)
-    return incident
+        audit_record(
+            action="incident.read",
+            actor=actor.staff,
+            request=request,
+            target=view.incident,
+            detail=detail,
+        )
+    return view

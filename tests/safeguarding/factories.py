@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from graphql_api.ids import global_id
 from safeguarding.models import (
     AccessLevel,
+    AccessLevelGrant,
     AlertGroup,
     Category,
     Pupil,
@@ -58,6 +59,20 @@ def staff(
     for group in groups:
         AlertGroup.objects.get(name=group).members.add(member)
     return member
+
+
+def viewing_level(name: str, *categories: str, dsl_team: bool = False) -> AccessLevel:
+    """An access level that views pupils and incidents in just these categories."""
+    level = AccessLevel.objects.create(name=name, is_dsl_team=dsl_team)
+    for category in Category.objects.filter(name__in=categories):
+        AccessLevelGrant.objects.create(
+            access_level=level,
+            category=category,
+            can_view_pupils=True,
+            can_view_incidents=True,
+            can_add_incidents=True,
+        )
+    return level
 
 
 def dsl() -> Staff:

@@ -97,10 +97,12 @@ def test_linked_copy_carries_its_own_categories_and_document_sharing(school_a: S
         second_factor=True,
     )
     query = """query($id: ID!) { incident(id: $id) {
-        linkedStudents { categories { name } } attachments { name } } }"""
+        isLinkedCopy categories { name } attachments { name } } }"""
     seen_shared = client.graphql(query, {"id": shared})["data"]["incident"]
     seen_unshared = client.graphql(query, {"id": unshared})["data"]["incident"]
-    assert seen_shared["linkedStudents"] == [{"categories": [{"name": "Home Issues"}]}]
+    # They get Matthew's copy: its own categories, never the main record's.
+    assert seen_shared["isLinkedCopy"] is True
+    assert seen_shared["categories"] == [{"name": "Home Issues"}]
     assert seen_shared["attachments"] == [{"name": "letter.txt"}]
     assert seen_unshared["attachments"] == []
     # The DSL sees the main record, so the files whatever the link says.

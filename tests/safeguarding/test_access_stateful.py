@@ -1,4 +1,6 @@
-"""What each person can fetch through the API equals a small reference model of who should see what.
+"""What each person can fetch through the API equals a small reference model of who should see what,
+and what each of them sees of it: the main record or a linked pupil's copy, with its pupil,
+categories, linked pupils (and their categories) and actions.
 
 Hypothesis builds a school step by step: access levels with random grants and year/tutor group
 limits, staff (key holder or not, second factor passed or not), incidents in random categories
@@ -25,7 +27,9 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
+from strawberry import relay
 
+from graphql_api.ids import decode_id
 from safeguarding.models import AccessLevel, AccessLevelGrant, Alert, Category, Incident, Staff
 from safeguarding.permissions import Actor, can_view_incident
 from safeguarding.selectors.incidents import with_detail
@@ -68,6 +72,8 @@ class RefStaff:
 class RefIncident:
     pk: int
     records: list[tuple[RefPupil, set[str]]]  # main pupil first, then each link
+    # (text, added to linked students), oldest first.
+    actions: list[tuple[str, bool]] = field(default_factory=list)
 
 
 @dataclass
@@ -86,24 +92,91 @@ class World:
     alerts: list[RefAlert] = field(default_factory=list)
 
 
-def expected_incident(world: World, person: RefStaff, incident: RefIncident) -> bool:
-    if any(
+def _alerted(world: World, person: RefStaff, incident: RefIncident) -> bool:
+    return any(
         a.recipient == person.pk and a.incident == incident.pk and not a.read for a in world.alerts
-    ):
-        return True
+    )
+
+
+def _record_visible(person: RefStaff, pupil: RefPupil, categories: set[str]) -> bool:
     level = person.level
     if not (person.key_holder and person.verified) or level is None:
         return False
-    for pupil, categories in incident.records:
-        if level.years and pupil.year not in level.years:
-            continue
-        if level.tutors and pupil.tutor not in level.tutors:
-            continue
-        if DSL_ONLY in categories and not level.dsl_team:
-            continue
-        if any("view_incidents" in level.grants.get(c, set()) for c in categories):
-            return True
-    return False
+    if level.years and pupil.year not in level.years:
+        return False
+    if level.tutors and pupil.tutor not in level.tutors:
+        return False
+    if DSL_ONLY in categories and not level.dsl_team:
+        return False
+    return any("view_incidents" in level.grants.get(c, set()) for c in categories)
+
+
+def expected_record(
+    world: World, person: RefStaff, incident: RefIncident, pupil: RefPupil | None = None
+) -> int | None:
+    """Which record the person sees (0: the main record, n: the n-th link's copy), or None.
+    With ``pupil``: the record on that pupil's chronology."""
+    alerted = _alerted(world, person, incident)
+    main_pupil, main_categories = incident.records[0]
+    if pupil is None or pupil.pk == main_pupil.pk:
+        if alerted or _record_visible(person, main_pupil, main_categories):
+            return 0
+        if pupil is not None:
+            return None
+        return next(
+            (n for n, rec in enumerate(incident.records) if n and _record_visible(person, *rec)),
+            None,
+        )
+    for n, (linked, categories) in enumerate(incident.records):
+        if n and linked.pk == pupil.pk and (alerted or _record_visible(person, linked, categories)):
+            return n
+    return None
+
+
+def expected_incident(world: World, person: RefStaff, incident: RefIncident) -> bool:
+    return expected_record(world, person, incident) is not None
+
+
+def expected_view(world: World, person: RefStaff, incident: RefIncident, record: int) -> Any:
+    """The content of a record as the API must show it, in the shape ``_view`` reads."""
+    pupil, categories = incident.records[record]
+    if record == 0:
+        alerted = _alerted(world, person, incident)
+        linked = sorted(
+            (p.pk, tuple(sorted(c)) if alerted or _record_visible(person, p, c) else ())
+            for p, c in incident.records[1:]
+        )
+        actions = [text for text, _ in incident.actions]
+    else:
+        linked = []
+        actions = [text for text, to_linked in incident.actions if to_linked]
+    return (record != 0, pupil.pk, tuple(sorted(categories)), linked, actions)
+
+
+VIEW_FIELDS = (
+    "isLinkedCopy student { id } categories { name } "
+    "linkedStudents { student { id } categories { name } } actions { text }"
+)
+
+
+def _pupil_key(value: str) -> int:
+    return decode_id(relay.GlobalID.from_id(value), "Student") or 0
+
+
+def _view(node: dict[str, Any]) -> Any:
+    return (
+        node["isLinkedCopy"],
+        _pupil_key(node["student"]["id"]),
+        tuple(sorted(c["name"] for c in node["categories"])),
+        sorted(
+            (
+                _pupil_key(link["student"]["id"]),
+                tuple(sorted(c["name"] for c in link["categories"])),
+            )
+            for link in node["linkedStudents"]
+        ),
+        [a["text"] for a in node["actions"]],
+    )
 
 
 def expected_student(person: RefStaff, pupil: RefPupil) -> bool:
@@ -275,21 +348,25 @@ def make_machine(school: School) -> type[RuleBasedStateMachine]:
             assert result["data"]["markAlertRead"]["errors"] == []
             alert.read = True
 
-        @rule(person=people, data=st.data())
-        def add_action(self, person: RefStaff, data: st.DataObject) -> None:
-            # An action alerting the incident's recipients: only if the person can open it.
+        @rule(person=people, data=st.data(), to_linked=st.booleans())
+        def add_action(self, person: RefStaff, data: st.DataObject, to_linked: bool) -> None:
+            # An action alerting the incident's recipients: only on the main record (a linked
+            # pupil's copy is read-only).
             if not self.world.incidents:
                 return
             incident = data.draw(st.sampled_from(self.world.incidents))
+            text = f"Action {len(incident.actions)}"
             result = person.client.graphql(
-                """mutation($id: ID!) { addAction(input: {incidentId: $id, text: "Done",
+                """mutation($id: ID!, $text: String!, $linked: Boolean!) {
+                    addAction(input: {incidentId: $id, text: $text, addToLinkedStudents: $linked,
                     addIncidentAlertRecipients: true}) { errors { code } } }""",
-                {"id": f.gid("Incident", incident.pk)},
+                {"id": f.gid("Incident", incident.pk), "text": text, "linked": to_linked},
             )
-            allowed = expected_incident(self.world, person, incident)
+            allowed = expected_record(self.world, person, incident) == 0
             errors = result["data"]["addAction"]["errors"]
             assert (errors == []) == allowed, (errors, allowed)
             if allowed:
+                incident.actions.append((text, to_linked))
                 known = {a.pk for a in self.world.alerts}
                 for alert in Alert.objects.filter(incident_id=incident.pk).exclude(pk__in=known):
                     self.world.alerts.append(RefAlert(alert.pk, alert.recipient_id, incident.pk))
@@ -300,10 +377,11 @@ def make_machine(school: School) -> type[RuleBasedStateMachine]:
                 return
             AccessMachine.comparisons[0] += 1
             parts = [
-                f'i{n}: incident(id: "{f.gid("Incident", inc.pk)}") {{ id }}'
+                f'i{n}: incident(id: "{f.gid("Incident", inc.pk)}") {{ {VIEW_FIELDS} }}'
                 for n, inc in enumerate(self.world.incidents)
             ] + [
-                f's{n}: student(id: "{f.gid("Student", p.pk)}") {{ student {{ id }} }}'
+                f's{n}: student(id: "{f.gid("Student", p.pk)}") {{ student {{ id }} '
+                f"incidents {{ edges {{ node {{ id {VIEW_FIELDS} }} }} }} }}"
                 for n, p in enumerate(self.world.pupils)
             ]
             query = "{ " + " ".join(parts) + " dashboard { alerts { incidentId } } }"
@@ -312,13 +390,32 @@ def make_machine(school: School) -> type[RuleBasedStateMachine]:
                 staff = Staff.objects.get(pk=person.pk)
                 actor = Actor(staff, key_access=person.verified)
                 for n, incident in enumerate(self.world.incidents):
-                    expected = expected_incident(self.world, person, incident)
-                    assert (data[f"i{n}"] is not None) == expected, (person, incident)
+                    record = expected_record(self.world, person, incident)
+                    seen = data[f"i{n}"]
+                    assert (seen is not None) == (record is not None), (person, incident)
+                    if record is not None:
+                        # What they see of it: the right record, with only its content.
+                        expected = expected_view(self.world, person, incident, record)
+                        assert _view(seen) == expected, (person, incident)
                     # The pure rule used by services agrees with the queryset used for reads.
                     model = with_detail(Incident.objects.filter(pk=incident.pk)).get()
-                    assert can_view_incident(actor, model) == expected, (person, incident)
+                    assert can_view_incident(actor, model) == (record is not None)
                 for n, pupil in enumerate(self.world.pupils):
-                    assert (data[f"s{n}"] is not None) == expected_student(person, pupil)
+                    chronology = data[f"s{n}"]
+                    assert (chronology is not None) == expected_student(person, pupil)
+                    if chronology is None:
+                        continue
+                    expected_rows = {}
+                    for incident in self.world.incidents:
+                        on_pupil = expected_record(self.world, person, incident, pupil)
+                        if on_pupil is not None:
+                            expected_rows[f.gid("Incident", incident.pk)] = expected_view(
+                                self.world, person, incident, on_pupil
+                            )
+                    rows = {
+                        e["node"]["id"]: _view(e["node"]) for e in chronology["incidents"]["edges"]
+                    }
+                    assert rows == expected_rows, (person, pupil)
                 unread = sorted(
                     f.gid("Incident", a.incident)
                     for a in self.world.alerts

@@ -26,6 +26,7 @@ function incident(overrides: Record<string, unknown> = {}) {
   return {
     __typename: "Incident",
     id: INCIDENT_ID,
+    isLinkedCopy: false,
     student: HANNAH,
     authorName: "Chloe Kelan",
     occurredAt: "2018-08-13T14:50:00+00:00",
@@ -132,6 +133,35 @@ describe("Viewing Incident", () => {
     );
     // No other alert waiting: no "next alert".
     expect(screen.queryByRole("link", { name: "next alert" })).not.toBeInTheDocument();
+  });
+
+  it("says a linked pupil's copy is one and offers no Add Action on it", async () => {
+    openAt(`/incidents/${INCIDENT_ID}`);
+    const copy = incident({
+      isLinkedCopy: true,
+      student: MATTHEW,
+      categories: [HOME_ISSUES],
+      subcategories: [],
+      agencies: [],
+      linkedStudents: [],
+      bodyMap: [],
+      attachments: [],
+      unreadAlertId: null,
+      alertedByName: null,
+    });
+    render(<App config={TEST_CONFIG} fetchImpl={answers(KEY_HOLDER, copy).fetch} />);
+    expect(
+      await screen.findByRole("heading", {
+        level: 1,
+        name: "Viewing Incident - Matthew Greenwood (5B)",
+      }),
+    ).toBeVisible();
+    expect(screen.getByText(/copy of a linked incident/)).toHaveTextContent(
+      "This is Matthew Greenwood's copy of a linked incident",
+    );
+    expect(screen.queryByText("Child Protection")).not.toBeInTheDocument();
+    expect(screen.queryByRole("region", { name: "Linked Students" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("link", { name: "Add Action" })).not.toBeInTheDocument();
   });
 
   it("stars the pupils' names in the heading and texts with Hide Names", async () => {

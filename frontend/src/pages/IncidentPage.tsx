@@ -39,6 +39,7 @@ const IncidentViewQueryDocument = graphql(`
     }
     incident(id: $id) {
       id
+      isLinkedCopy
       student {
         id
         firstName
@@ -325,6 +326,13 @@ function IncidentView({
           <strong>{incident.authorName}</strong>{" "}
           <time dateTime={incident.occurredAt}>{formatUkDateTime(incident.occurredAt)}</time>
         </p>
+        {incident.isLinkedCopy && (
+          <p className="record-notice">
+            This is <PupilName name={pupilFullName(student)} />
+            {"'s"} copy of a linked incident, as your access allows. Actions are added to the
+            main record.
+          </p>
+        )}
         <CategoryChips categories={incident.categories} />
         {incident.subcategories.length > 0 && (
           <p className="incident-subcategories">
@@ -401,12 +409,14 @@ function IncidentView({
           <p className="record-notice">{incident.alertedByName} alerted you to this incident.</p>
         )}
         <div className="record-buttons">
-          <Link
-            className="primary-button"
-            to={`${incidentPath(incident.id)}/add-action`}
-          >
-            Add Action
-          </Link>
+          {!incident.isLinkedCopy && (
+            <Link
+              className="primary-button"
+              to={`${incidentPath(incident.id)}/add-action`}
+            >
+              Add Action
+            </Link>
+          )}
           {nextIncidentId && (
             <Link className="secondary-button" to={incidentPath(nextIncidentId)}>
               next alert
