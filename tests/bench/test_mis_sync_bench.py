@@ -38,7 +38,7 @@ def _timed(work: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
-def test_full_sync_of_2000_pupils_against_copy(school_a: School) -> None:
+def test_full_sync_of_2000_pupils_against_copy(fresh_school: School) -> None:
     years = [YearGroup.objects.create(name=f"Year {n}", order=n, mis_id=f"Y{n}") for n in (7, 8)]
     for year in years:
         for letter in "ABCD":

@@ -140,7 +140,7 @@ def _seed(author: Staff) -> list[int]:
     return [i.pk for i in incidents]
 
 
-def test_dashboard_and_typeahead_against_raw_sql(school_a: School) -> None:
+def test_dashboard_and_typeahead_against_raw_sql(fresh_school: School) -> None:
     dsl = f.dsl()
     wendy = f.staff("Wendy", "Abbott")
     incident_ids = _seed(dsl)
@@ -149,7 +149,7 @@ def test_dashboard_and_typeahead_against_raw_sql(school_a: School) -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    client = f.signed_in(SchoolClient(school_a), wendy)
+    client = f.signed_in(SchoolClient(fresh_school), wendy)
 
     def api_dashboard() -> object:
         result = client.graphql(DASHBOARD)
