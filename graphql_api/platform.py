@@ -22,7 +22,7 @@ from strawberry.django.context import StrawberryDjangoContext
 from strawberry.django.views import GraphQLView
 from strawberry.types import Info as StrawberryInfo
 
-from graphql_api.schema import schema_extensions
+from graphql_api.schema import execution_context_class, schema_extensions
 from graphql_api.types.errors import FieldError, errors_from, not_signed_in
 from graphql_api.views import cookie_csrf_rejection, csrf_token_is_valid
 from tenants import platform_schools
@@ -301,7 +301,10 @@ def _status_set(
 
 
 platform_schema = strawberry.Schema(
-    query=PlatformQuery, mutation=PlatformMutation, extensions=schema_extensions()
+    query=PlatformQuery,
+    mutation=PlatformMutation,
+    extensions=schema_extensions(),
+    execution_context_class=execution_context_class(),
 )
 
 
