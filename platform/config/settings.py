@@ -254,6 +254,10 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 # A reset link is single-use (it signs the password hash) and short-lived.
 PASSWORD_RESET_TIMEOUT = _env_int("HAVEN_PASSWORD_RESET_SECONDS", 3600)
+# Set-password e-mails asked for per e-mail address, and per client address (django-ratelimit
+# rates); beyond them the answer is the same but no e-mail is sent.
+HAVEN_PASSWORD_RESET_RATE = os.environ.get("HAVEN_PASSWORD_RESET_RATE", "3/15m")
+HAVEN_PASSWORD_RESET_ADDRESS_RATE = os.environ.get("HAVEN_PASSWORD_RESET_ADDRESS_RATE", "20/h")
 # Sessions end after this much inactivity unless the school's settings say otherwise...
 HAVEN_SESSION_IDLE_MINUTES = _env_int("HAVEN_SESSION_IDLE_MINUTES", 30)
 # ...and always this long after sign-in, however active.
