@@ -98,6 +98,9 @@ SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
 HAVEN_TENANT_CACHE_SECONDS = _env_int("HAVEN_TENANT_CACHE_SECONDS", 5)
 # Operator sign-in attempts per address and e-mail (django-ratelimit rate).
 HAVEN_OPERATOR_SIGN_IN_RATE = os.environ.get("HAVEN_OPERATOR_SIGN_IN_RATE", "5/15m")
+# An operator session ends after this long without a request, and this long after sign-in.
+HAVEN_OPERATOR_IDLE_MINUTES = _env_int("HAVEN_OPERATOR_IDLE_MINUTES", 15)
+HAVEN_OPERATOR_ABSOLUTE_MINUTES = _env_int("HAVEN_OPERATOR_ABSOLUTE_MINUTES", 8 * 60)
 AUTH_USER_MODEL = "safeguarding.Staff"
 # Parallel processes for `migrate_schemas --executor=multiprocessing` (the release job).
 TENANT_MULTIPROCESSING_MAX_PROCESSES = _env_int("TENANT_MULTIPROCESSING_MAX_PROCESSES", 2)
