@@ -24,7 +24,7 @@ from strawberry.types import Info as StrawberryInfo
 
 from graphql_api.schema import execution_context_class, schema_extensions
 from graphql_api.types.errors import FieldError, errors_from, not_signed_in
-from graphql_api.views import cookie_csrf_rejection, csrf_token_is_valid
+from graphql_api.views import DevelopmentIdeMixin, cookie_csrf_rejection, csrf_token_is_valid
 from tenants import platform_schools
 from tenants.models import Operator, School
 from tenants.operators import (
@@ -309,7 +309,7 @@ platform_schema = strawberry.Schema(
 
 
 @method_decorator(csrf_exempt, name="dispatch")
-class PlatformGraphQLView(GraphQLView[PlatformContext, None]):
+class PlatformGraphQLView(DevelopmentIdeMixin, GraphQLView[PlatformContext, None]):
     """Operators' API: cookie sessions on the public host only, CSRF as for staff."""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
