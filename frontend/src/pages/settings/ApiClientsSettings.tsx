@@ -133,7 +133,9 @@ export function ApiClientsSettings() {
       <h2 id="api-clients-heading">API clients</h2>
       <p>
         API clients let your MIS sync tool (SIMS, Arbor, Bromcom) send pupils, staff and groups
-        to Haven. Each has its own token and can do only what its scopes allow.
+        to Haven. Each has its own token and can do only what its scopes allow. A token stops
+        working when it expires, when it is revoked, or when the admin who created it is
+        deactivated or is no longer an admin.
       </p>
       <p role="status" className={status ? "success-message" : "visually-hidden"}>
         {status}
