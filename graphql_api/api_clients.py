@@ -103,6 +103,12 @@ class ApiClientType:
     revoked_at: datetime.datetime | None = strawberry.field(
         description="When it was revoked; its token no longer works."
     )
+    expires_at: datetime.datetime | None = strawberry.field(
+        description="When its token stops working, or null for never."
+    )
+    expired: bool = strawberry.field(
+        description="Whether its expiry has passed, so its token no longer works."
+    )
 
     @classmethod
     def from_model(cls, api_client: ApiClient) -> ApiClientType:
@@ -116,6 +122,8 @@ class ApiClientType:
             created_at=api_client.created_at,
             last_used_at=api_client.last_used_at,
             revoked_at=api_client.revoked_at,
+            expires_at=api_client.expires_at,
+            expired=api_client.is_expired,
         )
 
 
@@ -177,13 +185,23 @@ class ApiClientMutation:
             str, strawberry.argument(description="What the client is, e.g. 'Arbor nightly sync'.")
         ],
         scopes: Annotated[list[str], strawberry.argument(description=SCOPES_NOTE)],
+        expires_at: Annotated[
+            datetime.datetime | None,
+            strawberry.argument(
+                description="When its token stops working (in the future); null for never."
+            ),
+        ] = None,
     ) -> CreateApiClientPayload:
         staff = info.context.staff
         if staff is None:
             return CreateApiClientPayload(api_client=None, token=None, errors=_signed_out())
         try:
             created = api_client_create(
-                actor=staff, name=name, scopes=scopes, request=info.context.request
+                actor=staff,
+                name=name,
+                scopes=scopes,
+                expires_at=expires_at,
+                request=info.context.request,
             )
         except ApiClientError as error:
             return CreateApiClientPayload(api_client=None, token=None, errors=[_problem(error)])

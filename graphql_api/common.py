@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Generic, Protocol, TypeVar
 
 import strawberry
+from graphql import GraphQLError
 
 from graphql_api.context import Info
 from safeguarding.permissions import Actor
@@ -76,15 +78,35 @@ def _cursor(offset: int) -> str:
     return base64.b64encode(f"o:{offset}".encode()).decode()
 
 
+#: Further than any list of a school reaches; a larger offset is not a cursor we gave out (and
+#: PostgreSQL's OFFSET is a bigint, so an unbounded one would fail in the database).
+MAX_CURSOR_OFFSET = 10**9
+_CURSOR_TEXT = re.compile(r"o:(0|[1-9][0-9]{0,9})")
+
+
+class InvalidCursorError(GraphQLError):
+    """A cursor this API never gave out: a typed error (``invalid_cursor``), never a masked
+    server error and never silently the first page again (a client would loop for ever)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This cursor is not valid: start again from the first page.",
+            extensions={"code": "invalid_cursor"},
+        )
+
+
 def _offset(cursor: str | None) -> int:
+    """The offset after the row a cursor names; raises InvalidCursorError for anything else."""
     if not cursor:
         return 0
     try:
-        text = base64.b64decode(cursor.encode(), validate=True).decode()
-    except ValueError:
-        return 0
-    kind, _, number = text.partition(":")
-    return int(number) + 1 if kind == "o" and number.isdigit() else 0
+        text = base64.b64decode(cursor.encode("ascii"), validate=True).decode("ascii")
+    except (ValueError, UnicodeError):
+        raise InvalidCursorError from None
+    match = _CURSOR_TEXT.fullmatch(text)
+    if match is None or int(match.group(1)) >= MAX_CURSOR_OFFSET:
+        raise InvalidCursorError
+    return int(match.group(1)) + 1
 
 
 def page_slice(  # noqa: UP047 - matches the Generic types above

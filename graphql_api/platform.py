@@ -22,9 +22,9 @@ from strawberry.django.context import StrawberryDjangoContext
 from strawberry.django.views import GraphQLView
 from strawberry.types import Info as StrawberryInfo
 
-from graphql_api.schema import schema_extensions
+from graphql_api.schema import execution_context_class, schema_extensions
 from graphql_api.types.errors import FieldError, errors_from, not_signed_in
-from graphql_api.views import cookie_csrf_rejection, csrf_token_is_valid
+from graphql_api.views import DevelopmentIdeMixin, cookie_csrf_rejection, csrf_token_is_valid
 from tenants import platform_schools
 from tenants.models import Operator, School
 from tenants.operators import (
@@ -301,12 +301,15 @@ def _status_set(
 
 
 platform_schema = strawberry.Schema(
-    query=PlatformQuery, mutation=PlatformMutation, extensions=schema_extensions()
+    query=PlatformQuery,
+    mutation=PlatformMutation,
+    extensions=schema_extensions(),
+    execution_context_class=execution_context_class(),
 )
 
 
 @method_decorator(csrf_exempt, name="dispatch")
-class PlatformGraphQLView(GraphQLView[PlatformContext, None]):
+class PlatformGraphQLView(DevelopmentIdeMixin, GraphQLView[PlatformContext, None]):
     """Operators' API: cookie sessions on the public host only, CSRF as for staff."""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:

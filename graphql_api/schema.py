@@ -18,6 +18,7 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     SchemaExtension,
 )
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.tools import merge_types
 
 from graphql_api.access_levels import AccessLevelsMutation, AccessLevelsQuery
@@ -90,7 +91,9 @@ def _validation_errors(
     document = ParserCache(maxsize=DOCUMENT_CACHE_SIZE).cached_parse_document(
         query, max_tokens=settings.GRAPHQL_MAX_TOKENS
     )
-    return tuple(validate(schema, document, rules))
+    # In production the schema is not introspectable, so "Did you mean ...?" suggestions
+    # would hand out the names of fields, types and arguments one typo at a time.
+    return tuple(validate(schema, document, rules, hide_suggestions=not settings.DEBUG))
 
 
 class CachedValidation(SchemaExtension):
@@ -106,6 +109,21 @@ class CachedValidation(SchemaExtension):
                 _validation_errors(context.schema._schema, context.query, self.rules)
             )
         yield
+
+
+class SuggestionFreeExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    """Execution that leaves "Did you mean ...?" out of its errors (variables naming unknown
+    input fields or enum values), as validation does in production."""
+
+    @classmethod
+    def build(cls, *args: Any, **kwargs: Any) -> Any:
+        kwargs["hide_suggestions"] = True
+        return super().build(*args, **kwargs)
+
+
+def execution_context_class() -> type[StrawberryGraphQLCoreExecutionContext] | None:
+    """In production, errors never suggest names: the schema is not introspectable there."""
+    return None if settings.DEBUG else SuggestionFreeExecutionContext
 
 
 def schema_extensions() -> list[type[SchemaExtension] | Any]:
@@ -167,4 +185,9 @@ Mutation = merge_types(
     ),
 )
 
-schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=schema_extensions())
+schema = strawberry.Schema(
+    query=Query,
+    mutation=Mutation,
+    extensions=schema_extensions(),
+    execution_context_class=execution_context_class(),
+)

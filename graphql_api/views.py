@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.csp import CSP
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from strawberry.django.views import GraphQLView
@@ -39,8 +40,28 @@ def cookie_csrf_rejection(request: HttpRequest) -> HttpResponseBase | None:
     return None
 
 
+#: GraphiQL (development only: there is no IDE when DEBUG is off) is one page with inline
+#: scripts and styles loaded from unpkg, which the site-wide policy rightly refuses.
+_GRAPHIQL_CDN = "https://unpkg.com"
+GRAPHIQL_CSP: dict[str, list[str]] = {
+    **settings.SECURE_CSP,
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE, _GRAPHIQL_CDN],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE, _GRAPHIQL_CDN],
+    "font-src": [CSP.SELF, "data:", _GRAPHIQL_CDN],
+}
+
+
+class DevelopmentIdeMixin:
+    """Lets GraphiQL's page run under its own policy; it is only served in development."""
+
+    def render_graphql_ide(self, request: HttpRequest) -> HttpResponse:
+        response: HttpResponse = super().render_graphql_ide(request)  # type: ignore[misc]
+        response._csp_config = GRAPHIQL_CSP  # type: ignore[attr-defined]
+        return response
+
+
 @method_decorator(csrf_exempt, name="dispatch")
-class HavenGraphQLView(GraphQLView[HavenContext, None]):
+class HavenGraphQLView(DevelopmentIdeMixin, GraphQLView[HavenContext, None]):
     """The school API: cookie sessions (with CSRF) or API client tokens."""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:

@@ -20,6 +20,10 @@ from django_ratelimit.core import is_ratelimited
 from tenants.models import Operator, PlatformAuditEvent
 
 SESSION_KEY = "haven_operator_id"
+# When the operator signed in and when they were last seen (POSIX seconds), for the idle and
+# absolute limits of an operator session.
+SIGNED_IN_AT_KEY = "haven_operator_signed_in_at"
+SEEN_AT_KEY = "haven_operator_seen_at"
 # A dummy hash checked for unknown e-mails, so they take as long as real ones.
 _UNKNOWN_OPERATOR_HASH = make_password("unknown-operator-password-never-matches")
 
@@ -108,6 +112,9 @@ def operator_sign_in(*, request: HttpRequest, email: str, password: str, code: s
             operator.save(update_fields=["last_login", "totp_last_t"])
             request.session.cycle_key()  # a new session id at every sign-in
             request.session[SESSION_KEY] = operator.pk
+            now = timezone.now().timestamp()
+            request.session[SIGNED_IN_AT_KEY] = now
+            request.session[SEEN_AT_KEY] = now
             platform_audit_record(action="operator.signed_in", request=request, operator=operator)
             return operator
     # Outside the transaction: the failure is recorded even though nothing else is written.
@@ -119,11 +126,45 @@ def operator_sign_in(*, request: HttpRequest, email: str, password: str, code: s
     raise SignInRefusedError
 
 
+def _session_expiry(request: HttpRequest, now: float) -> str | None:
+    """Why this operator session has ended ("idle" or "absolute"), or None while it lasts.
+
+    A session without its timestamps (made before they were kept) counts as ended.
+    """
+    signed_in_at = request.session.get(SIGNED_IN_AT_KEY)
+    seen_at = request.session.get(SEEN_AT_KEY)
+    if not isinstance(signed_in_at, int | float) or not isinstance(seen_at, int | float):
+        return "absolute"
+    if now - signed_in_at > settings.HAVEN_OPERATOR_ABSOLUTE_MINUTES * 60:
+        return "absolute"
+    if now - seen_at > settings.HAVEN_OPERATOR_IDLE_MINUTES * 60:
+        return "idle"
+    return None
+
+
 def operator_from_session(request: HttpRequest) -> Operator | None:
+    """The signed-in operator, or None. An operator session ends after
+    ``HAVEN_OPERATOR_IDLE_MINUTES`` without a request and ``HAVEN_OPERATOR_ABSOLUTE_MINUTES``
+    after sign-in however active: the platform's keys should not sit in an unattended browser.
+    """
     operator_id = request.session.get(SESSION_KEY)
     if operator_id is None:
         return None
-    return Operator.objects.filter(pk=operator_id, is_active=True).first()
+    now = timezone.now().timestamp()
+    expired = _session_expiry(request, now)
+    if expired is not None:
+        platform_audit_record(
+            action="operator.session_expired",
+            request=request,
+            operator=Operator.objects.filter(pk=operator_id).first(),
+            detail={"reason": expired},
+        )
+        request.session.flush()
+        return None
+    operator = Operator.objects.filter(pk=operator_id, is_active=True).first()
+    if operator is not None:
+        request.session[SEEN_AT_KEY] = now
+    return operator
 
 
 def operator_sign_out(*, request: HttpRequest, operator: Operator | None) -> None:

@@ -69,6 +69,23 @@ def _forget_resolved_schools() -> Iterator[None]:
     SchoolTenantMiddleware.forget()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> Iterator[None]:
+    """Rate-limit counters live in Redis, outside the rolled-back transaction: start each test
+    with none, so one test's requests never throttle the next (every test client shares the
+    address 127.0.0.1). Only django-ratelimit's keys go; a broker on the same database keeps
+    its own."""
+    yield
+    import redis as redis_client
+
+    redis = redis_client.Redis.from_url(settings.REDIS_URL)
+    prefix = getattr(settings, "RATELIMIT_CACHE_PREFIX", "rl:")
+    keys = list(redis.scan_iter(match=f"*:{prefix}*", count=1000))
+    if keys:
+        redis.delete(*keys)
+    redis.close()
+
+
 @pytest.fixture
 def school_a(db: None) -> Iterator[School]:
     school = School.objects.get(schema_name=ALPHA.subdomain)

@@ -14,6 +14,7 @@ from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from config import embedded, observability
 
@@ -98,6 +99,9 @@ SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
 HAVEN_TENANT_CACHE_SECONDS = _env_int("HAVEN_TENANT_CACHE_SECONDS", 5)
 # Operator sign-in attempts per address and e-mail (django-ratelimit rate).
 HAVEN_OPERATOR_SIGN_IN_RATE = os.environ.get("HAVEN_OPERATOR_SIGN_IN_RATE", "5/15m")
+# An operator session ends after this long without a request, and this long after sign-in.
+HAVEN_OPERATOR_IDLE_MINUTES = _env_int("HAVEN_OPERATOR_IDLE_MINUTES", 15)
+HAVEN_OPERATOR_ABSOLUTE_MINUTES = _env_int("HAVEN_OPERATOR_ABSOLUTE_MINUTES", 8 * 60)
 AUTH_USER_MODEL = "safeguarding.Staff"
 # Parallel processes for `migrate_schemas --executor=multiprocessing` (the release job).
 TENANT_MULTIPROCESSING_MAX_PROCESSES = _env_int("TENANT_MULTIPROCESSING_MAX_PROCESSES", 2)
@@ -108,6 +112,9 @@ MIDDLEWARE = [
     # Next, so the latency and the request id cover every other response, a 404 included.
     "config.metrics.RequestMetricsMiddleware",
     "config.observability.RequestIdMiddleware",
+    # Every page gets the CSP below, including the answers of the steps after it (the
+    # unknown-host 404, the suspended school's page).
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Must run before the rest: every later step reads the school's schema.
     "tenants.middleware.SchoolTenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -135,6 +142,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                # The CSP nonce, for the console's one inline style sheet.
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ]
@@ -254,6 +263,10 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 # A reset link is single-use (it signs the password hash) and short-lived.
 PASSWORD_RESET_TIMEOUT = _env_int("HAVEN_PASSWORD_RESET_SECONDS", 3600)
+# Set-password e-mails asked for per e-mail address, and per client address (django-ratelimit
+# rates); beyond them the answer is the same but no e-mail is sent.
+HAVEN_PASSWORD_RESET_RATE = os.environ.get("HAVEN_PASSWORD_RESET_RATE", "3/15m")
+HAVEN_PASSWORD_RESET_ADDRESS_RATE = os.environ.get("HAVEN_PASSWORD_RESET_ADDRESS_RATE", "20/h")
 # Sessions end after this much inactivity unless the school's settings say otherwise...
 HAVEN_SESSION_IDLE_MINUTES = _env_int("HAVEN_SESSION_IDLE_MINUTES", 30)
 # ...and always this long after sign-in, however active.
@@ -286,6 +299,21 @@ if _env_bool("HAVEN_BEHIND_PROXY"):
     # Only the scheme is taken from the proxy; the Host is never taken from a header.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+# One strict Content Security Policy for every response (Django's own CSP middleware): all a
+# page runs or loads comes from its own host, no CDN, no inline script. An inline style sheet
+# is allowed only with this response's nonce (added only where a template asks for one).
+SECURE_CSP: dict[str, list[str]] = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 # --- GraphQL ----------------------------------------------------------------------------------
 

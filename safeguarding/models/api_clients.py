@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 
 class ApiScope(models.TextChoices):
@@ -34,6 +35,9 @@ class ApiClient(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="When its token stops working; empty means never."
+    )
 
     class Meta:
         ordering = ["name", "id"]
@@ -50,8 +54,12 @@ class ApiClient(models.Model):
         return self.name
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
 
 
 class MisFullSync(models.Model):

@@ -7,6 +7,7 @@ of the whole token, compared in constant time, proves it. The secret has 256 bit
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import hmac
 import secrets
@@ -56,8 +57,15 @@ def _require_admin(actor: Staff) -> None:
 
 
 def api_client_create(
-    *, actor: Staff, name: str, scopes: Iterable[str], request: HttpRequest | None = None
+    *,
+    actor: Staff,
+    name: str,
+    scopes: Iterable[str],
+    expires_at: datetime.datetime | None = None,
+    request: HttpRequest | None = None,
 ) -> ApiClientCreated:
+    """A new client and its token. ``expires_at`` (None: never) is when the token stops
+    working; a token also stops working once its creator is no longer an active admin."""
     _require_admin(actor)
     name = name.strip()
     if not name:
@@ -76,6 +84,12 @@ def api_client_create(
         )
     if not wanted:
         raise ApiClientError(field="scopes", code="required", message="Choose at least one scope.")
+    if expires_at is not None and expires_at.tzinfo is None:
+        expires_at = timezone.make_aware(expires_at)
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ApiClientError(
+            field="expires_at", code="in_the_past", message="Choose an expiry in the future."
+        )
     if ApiClient.objects.filter(name__iexact=name, revoked_at__isnull=True).exists():
         raise ApiClientError(
             field="name", code="taken", message=f"An API client called '{name}' already exists."
@@ -90,13 +104,18 @@ def api_client_create(
                 key_id=key_id,
                 token_hash=_token_digest(token),
                 created_by=actor,
+                expires_at=expires_at,
             )
             audit_record(
                 action="api_client.create",
                 actor=actor,
                 request=request,
                 target=api_client,
-                detail={"name": name, "scopes": api_client.scopes},
+                detail={
+                    "name": name,
+                    "scopes": api_client.scopes,
+                    "expires_at": expires_at.isoformat() if expires_at else None,
+                },
             )
     except IntegrityError as error:
         # Another admin created the same name at the same moment.
@@ -134,16 +153,53 @@ def api_client_revoke(
     return api_client
 
 
+def api_clients_revoke_for_creator(
+    *, creator: Staff, actor: Staff, reason: str, request: HttpRequest | None = None
+) -> list[ApiClient]:
+    """Revoke every live client ``creator`` made (e.g. as they are deactivated), each with its
+    audit row. Runs inside the caller's transaction, so the two happen together or not at all.
+    """
+    revoked = list(
+        ApiClient.objects.select_for_update().filter(created_by=creator, revoked_at__isnull=True)
+    )
+    now = timezone.now()
+    for api_client in revoked:
+        api_client.revoked_at = now
+        api_client.save(update_fields=["revoked_at"])
+        audit_record(
+            action="api_client.revoke",
+            actor=actor,
+            request=request,
+            target=api_client,
+            detail={"name": api_client.name, "reason": reason},
+        )
+    return revoked
+
+
 def api_client_authenticate(*, token: str) -> ApiClient | None:
-    """The live client this token belongs to (at the current school), or None."""
+    """The live client this token belongs to (at the current school), or None.
+
+    Live: not revoked, not past its expiry, and made by someone who is still an active school
+    admin. The last is checked here as well as revoked at deactivation, so it holds however
+    the creator loses their account or their admin rights.
+    """
     prefix, _, rest = token.partition("_")
     key_id, _, secret = rest.partition("_")
     if prefix != TOKEN_PREFIX or not key_id or not secret:
         return None
-    api_client = ApiClient.objects.filter(key_id=key_id, revoked_at__isnull=True).first()
+    api_client = (
+        ApiClient.objects.select_related("created_by")
+        .filter(key_id=key_id, revoked_at__isnull=True)
+        .first()
+    )
     if api_client is None:
         return None
     if not hmac.compare_digest(_token_digest(token), api_client.token_hash):
+        return None
+    creator = api_client.created_by
+    if api_client.is_expired or creator is None:
+        return None
+    if not (creator.is_active and creator.is_school_admin):
         return None
     return api_client
 

@@ -23,6 +23,7 @@ from notifications.services.deliveries import invitation_email_queue
 from safeguarding.models import AccessLevel, AlertGroup, Staff
 from safeguarding.permissions import can_administer_school
 from safeguarding.services.access_levels import forbidden
+from safeguarding.services.api_clients import api_clients_revoke_for_creator
 from safeguarding.services.audit import audit_change, audit_record
 from safeguarding.services.password_resets import password_reset_link
 from safeguarding.services.staff_sessions import staff_sessions_end_all
@@ -256,6 +257,10 @@ def staff_deactivate(*, actor: Staff, request: HttpRequest | None, staff_id: int
         before = staff_snapshot(staff)
         staff_sessions_end_all(
             staff=staff, reason="account_deactivated", actor=actor, request=request
+        )
+        # Tokens speak for the admin who made them: they end with the account.
+        api_clients_revoke_for_creator(
+            creator=staff, actor=actor, reason="creator_deactivated", request=request
         )
         staff.is_active = False
         staff.save(update_fields=["is_active"])

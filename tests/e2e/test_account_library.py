@@ -223,6 +223,7 @@ def test_admin_creates_an_api_client_whose_token_works_until_revoked(
     expect(page.get_by_label("Name", exact=True)).to_have_value("Arbor sync")
     page.get_by_role("checkbox", name=re.compile("^pupils:write")).check()
     page.get_by_role("checkbox", name=re.compile("^groups:write")).check()
+    page.get_by_label("Token expires").select_option(label="In 30 days")
     page.get_by_role("button", name="Create API Client").click()
 
     token_box = page.get_by_role("textbox", name="Token")
@@ -247,6 +248,9 @@ def test_admin_creates_an_api_client_whose_token_works_until_revoked(
     expect(row).to_contain_text("groups:write")
     expect(row).to_contain_text("Sam Okafor")
     expect(row).to_contain_text("Active")
+    # The expiry chosen: a date about a month away, not "Never".
+    expires = row.locator('td[data-label="Expires"]')
+    expect(expires).to_have_text(re.compile(r"^\w{3} \d{2}/\d{2}/\d{4} \d{2}:\d{2}$"))
 
     row.get_by_role("button", name="Revoke Arbor sync").click()
     expect(row.get_by_text("Its token stops working at once")).to_be_visible()

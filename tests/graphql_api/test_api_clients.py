@@ -1,16 +1,19 @@
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from typing import Any
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from safeguarding.models import ApiClient, AuditEvent, Staff
 from safeguarding.services.api_clients import api_client_create
+from safeguarding.services.staff import staff_deactivate
 from tenants.models import School
 from tests.conftest import SchoolClient, host_of
 from tests.graphql_api.conftest import MakeToken, bearer, school_dsl
@@ -294,3 +297,108 @@ def test_listing_clients_costs_the_same_queries_however_many_there_are(
     with CaptureQueriesContext(connection) as many:
         assert len(client_a.graphql(query)["data"]["apiClients"]) == 6
     assert len(many) == len(few)
+
+
+def _sync_status(client: Client, token: str) -> tuple[int, bytes]:
+    response = raw_post(
+        client, {"query": SYNC_GROUPS, "variables": {"records": ONE_GROUP}}, **bearer(token)
+    )
+    return response.status_code, response.content
+
+
+def test_a_token_past_its_expiry_gets_the_same_bare_401(client_a: SchoolClient) -> None:
+    start = dt.datetime(2026, 9, 1, 8, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        token = api_client_create(
+            actor=dsl(),
+            name="Arbor sync",
+            scopes=["groups:write"],
+            expires_at=start + dt.timedelta(hours=1),
+        ).token
+        assert _sync_status(client_a, token)[0] == 200
+
+        clock.shift(dt.timedelta(minutes=61))
+        assert _sync_status(client_a, token) == (401, b"")
+        unknown = raw_post(
+            client_a,
+            {"query": SYNC_GROUPS, "variables": {"records": ONE_GROUP}},
+            **bearer("haven_0123456789abcdef_not-a-real-secret"),
+        )
+        assert (unknown.status_code, unknown.content) == (401, b"")
+
+        # Settings → API clients shows when it expired, and that it has.
+        client_a.force_login(dsl())
+        listing = client_a.graphql("{ apiClients { name expiresAt expired revokedAt } }")
+        assert listing["data"]["apiClients"] == [
+            {
+                "name": "Arbor sync",
+                "expiresAt": "2026-09-01T09:00:00+00:00",
+                "expired": True,
+                "revokedAt": None,
+            }
+        ]
+
+
+def test_an_expiry_must_be_in_the_future_and_null_means_never(client_a: SchoolClient) -> None:
+    client_a.force_login(dsl())
+    create = """mutation($name: String!, $expiresAt: DateTime) {
+      createApiClient(name: $name, scopes: ["groups:write"], expiresAt: $expiresAt) {
+        apiClient { expiresAt expired } errors { field code }
+      }
+    }"""
+    past = client_a.graphql(create, {"name": "Old", "expiresAt": "2020-01-01T00:00:00+00:00"})
+    assert past["data"]["createApiClient"] == {
+        "apiClient": None,
+        "errors": [{"field": "expiresAt", "code": "in_the_past"}],
+    }
+    never = client_a.graphql(create, {"name": "Forever", "expiresAt": None})
+    assert never["data"]["createApiClient"] == {
+        "apiClient": {"expiresAt": None, "expired": False},
+        "errors": [],
+    }
+    assert list(ApiClient.objects.values_list("name", flat=True)) == ["Forever"]
+
+
+def _second_admin() -> Staff:
+    return Staff.objects.create_user(
+        email="deputy.admin@alpha.example",
+        first_name="Dee",
+        last_name="Puty",
+        is_school_admin=True,
+        is_key_holder=True,
+    )
+
+
+def test_deactivating_an_admin_revokes_the_tokens_they_made_with_an_audit_row(
+    client_a: SchoolClient,
+) -> None:
+    deputy = _second_admin()
+    theirs = api_client_create(actor=deputy, name="Deputy's sync", scopes=["groups:write"]).token
+    others = api_client_create(actor=dsl(), name="DSL's sync", scopes=["groups:write"]).token
+    assert _sync_status(client_a, theirs)[0] == 200
+
+    staff_deactivate(actor=dsl(), request=None, staff_id=deputy.pk)
+
+    assert _sync_status(client_a, theirs) == (401, b"")
+    assert _sync_status(client_a, others)[0] == 200
+    revoked = ApiClient.objects.get(name="Deputy's sync")
+    assert revoked.revoked_at is not None
+    audit = AuditEvent.objects.get(action="api_client.revoke")
+    assert audit.actor == dsl()
+    assert audit.detail == {"name": "Deputy's sync", "reason": "creator_deactivated"}
+    assert ApiClient.objects.get(name="DSL's sync").revoked_at is None
+
+
+@pytest.mark.parametrize("change", ["deactivated", "no_longer_admin"])
+def test_a_token_stops_working_whichever_way_its_creator_stops_being_an_active_admin(
+    client_a: SchoolClient, change: str
+) -> None:
+    deputy = _second_admin()
+    token = api_client_create(actor=deputy, name="Deputy's sync", scopes=["groups:write"]).token
+    assert _sync_status(client_a, token)[0] == 200
+
+    # Not through the staff service (a data fix, a future path): the token still stops.
+    fields = {"is_active": False} if change == "deactivated" else {"is_school_admin": False}
+    Staff.objects.filter(pk=deputy.pk).update(**fields)
+
+    assert _sync_status(client_a, token) == (401, b"")

@@ -71,3 +71,28 @@ def test_introspection_is_off_in_production(client_a: SchoolClient) -> None:
 def test_queries_over_get_are_refused(client_a: SchoolClient) -> None:
     response = client_a.get("/graphql", {"query": "{ school { name } }"})
     assert response.status_code in {400, 405}
+
+
+def test_production_errors_suggest_no_names(client_a: SchoolClient) -> None:
+    """Introspection is off in production, so a typo must not be answered with the names it
+    was close to: that would map the schema one guess at a time."""
+    assert not settings.DEBUG
+    misspelt = {
+        "field": "{ school { nam } }",
+        "argument": '{ students(serch: "a") { edges { cursor } } }',
+        "type": "query($first: Itn) { students(first: $first) { edges { cursor } } }",
+        "variable input field": (
+            "mutation($records: [GroupRecordInput!]!) { syncGroups(records: $records) { created } }"
+        ),
+    }
+    for kind, query in misspelt.items():
+        variables = {"records": [{"kind": "YEAR", "misId": "Y7", "nme": "Year 7", "order": 7}]}
+        response = client_a.post(
+            "/graphql",
+            {"query": query, "variables": variables if "records" in query else {}},
+            content_type="application/json",
+        )
+        errors = response.json()["errors"]
+        assert errors, kind
+        for error in errors:
+            assert "did you mean" not in error["message"].lower(), (kind, error["message"])

@@ -150,3 +150,44 @@ def test_the_answer_never_reveals_that_the_account_exists(
     # Nothing is sent inside the request: the known address gets an outbox row only.
     queued = EmailDelivery.objects.filter(kind=EmailDelivery.Kind.PASSWORD_RESET)
     assert [d.to_address for d in queued] == ["known@alpha.example"]
+
+
+def test_requests_beyond_the_limit_per_email_queue_no_email(
+    client_a: SchoolClient, django_capture_on_commit_callbacks: Capture
+) -> None:
+    staff_create("known@alpha.example")
+    answers = []
+    sent = []
+    for _ in range(4):  # the default limit is 3 per 15 minutes for one address
+        answer, links = _request_link(
+            client_a, django_capture_on_commit_callbacks, "known@alpha.example"
+        )
+        answers.append(answer)
+        sent.append(len(links))
+    assert sent == [1, 1, 1, 0]
+    # The answer never changes, so it says nothing about the account or the limit.
+    assert all(answer == answers[0] for answer in answers)
+    assert AuditEvent.objects.filter(action="password_reset.throttled").count() == 1
+
+    # The limit is per e-mail address: a colleague asking from the same place still gets one.
+    staff_create("colleague@alpha.example")
+    _, links = _request_link(
+        client_a, django_capture_on_commit_callbacks, "colleague@alpha.example"
+    )
+    assert len(links) == 1
+
+
+def test_requests_beyond_the_limit_per_client_address_queue_no_email(
+    client_a: SchoolClient, django_capture_on_commit_callbacks: Capture, settings: Any
+) -> None:
+    settings.HAVEN_PASSWORD_RESET_ADDRESS_RATE = "3/h"
+    for n in range(4):
+        staff_create(f"teacher{n}@alpha.example")
+    sent = []
+    for n in range(4):
+        answer, links = _request_link(
+            client_a, django_capture_on_commit_callbacks, f"teacher{n}@alpha.example"
+        )
+        assert answer == {"data": {"requestPasswordReset": {"ok": True, "errors": []}}}
+        sent.append(len(links))
+    assert sent == [1, 1, 1, 0]

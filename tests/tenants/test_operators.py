@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import binascii
+import datetime as dt
 import uuid
 from typing import Any
 
 import pytest
+import time_machine
 from django.db import ProgrammingError, transaction
 from django.test import Client
 from django_otp.oath import TOTP
@@ -280,3 +282,50 @@ def test_platform_audit_log_is_append_only(operator: Operator) -> None:
     event = PlatformAuditEvent.objects.filter(action="operator.created").latest("pk")
     with pytest.raises(ProgrammingError, match="append-only"), transaction.atomic():
         PlatformAuditEvent.objects.filter(pk=event.pk).update(action="rewritten")
+
+
+def _signed_in_now(operator: Operator) -> PlatformClient:
+    client = PlatformClient()
+    result = client.graphql(
+        SIGN_IN, {"email": operator.email, "password": PASSWORD, "code": code_for(operator)}
+    )
+    assert result["data"]["signIn"]["errors"] == []
+    return client
+
+
+def test_an_idle_operator_is_signed_out(operator: Operator) -> None:
+    with time_machine.travel(dt.datetime(2026, 9, 1, 8, 0, tzinfo=dt.UTC), tick=False) as clock:
+        client = _signed_in_now(operator)
+        # Activity keeps the session: 14 minutes, then 14 more, are each within the limit.
+        for _ in range(2):
+            clock.shift(dt.timedelta(minutes=14))
+            assert client.graphql("{ me { email } }")["data"]["me"] == {"email": operator.email}
+
+        clock.shift(dt.timedelta(minutes=16))
+        assert client.graphql("{ me { email } }")["data"]["me"] is None
+        # The console asks for the password and code again.
+        console = Client(HTTP_HOST="localhost")
+        console.cookies = client.cookies
+        response = console.get("/console/")
+        assert response.status_code == 302
+        assert response["Location"].endswith("/console/sign-in")
+    expired = PlatformAuditEvent.objects.get(action="operator.session_expired")
+    assert expired.operator == operator
+    assert expired.detail == {"reason": "idle"}
+
+
+def test_an_operator_session_ends_after_the_absolute_limit_however_active(
+    operator: Operator,
+) -> None:
+    with time_machine.travel(dt.datetime(2026, 9, 1, 8, 0, tzinfo=dt.UTC), tick=False) as clock:
+        client = _signed_in_now(operator)
+        console = Client(HTTP_HOST="localhost")
+        console.cookies = client.cookies
+        for _ in range(7 * 6 + 5):  # a request every 10 minutes for 7 h 50 min
+            clock.shift(dt.timedelta(minutes=10))
+            assert console.get("/console/").status_code == 200
+        clock.shift(dt.timedelta(minutes=11))
+        assert console.get("/console/").status_code == 302
+    assert PlatformAuditEvent.objects.get(action="operator.session_expired").detail == {
+        "reason": "absolute"
+    }

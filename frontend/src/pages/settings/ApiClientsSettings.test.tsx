@@ -17,6 +17,8 @@ const ARBOR = {
   createdAt: "2026-11-02T09:00:00Z",
   lastUsedAt: null,
   revokedAt: null,
+  expiresAt: null as string | null,
+  expired: false,
 };
 
 beforeEach(() => {
@@ -70,6 +72,7 @@ describe("API clients", () => {
     expect(server.sent.at(-2)?.variables).toEqual({
       name: "Arbor sync",
       scopes: ["pupils:write", "groups:write"],
+      expiresAt: null,
     });
     await userEvent.click(screen.getByRole("button", { name: "Copy Token" }));
     expect(writeText).toHaveBeenCalledWith(TOKEN);
@@ -83,6 +86,50 @@ describe("API clients", () => {
     expect(row).toHaveTextContent("pupils:write");
     expect(row).toHaveTextContent("Sam Okafor");
     expect(row).toHaveTextContent("Never");
+  });
+
+  it("offers an expiry for a new token and shows when each token expires, or expired", async () => {
+    const server = fakeServer(
+      {
+        ApiClients: () => ({
+          apiClients: [
+            { ...ARBOR, expiresAt: "2026-12-01T09:00:00Z", expired: false },
+            {
+              ...ARBOR,
+              id: "2",
+              name: "Old sync",
+              keyId: "fedcba9876543210",
+              expiresAt: "2026-11-03T10:00:00Z",
+              expired: true,
+            },
+          ],
+        }),
+        CreateApiClient: ({ name }) => ({
+          createApiClient: { apiClient: { id: "3", name }, token: TOKEN, errors: [] },
+        }),
+      },
+      ADMIN,
+    );
+    render(<App config={TEST_CONFIG} fetchImpl={server.fetch} />);
+    const arbor = await screen.findByRole("row", { name: /Arbor sync/ });
+    expect(arbor).toHaveTextContent("Tue 01/12/2026 09:00");
+    expect(arbor).toHaveTextContent("Active");
+    const old = screen.getByRole("row", { name: /Old sync/ });
+    expect(old).toHaveTextContent("Expired Tue 03/11/2026 10:00");
+    expect(old).not.toHaveTextContent("Active");
+
+    const expires = screen.getByRole("combobox", { name: "Token expires" });
+    expect(expires).toHaveValue("never");
+    await userEvent.type(screen.getByLabelText("Name"), "Bromcom sync");
+    await userEvent.click(screen.getByRole("checkbox", { name: /^staff:write/ }));
+    await userEvent.selectOptions(expires, "In 90 days");
+    const before = Date.now();
+    await userEvent.click(screen.getByRole("button", { name: "Create API Client" }));
+    await screen.findByRole("textbox", { name: "Token" });
+    const sent = server.sent.find((s) => s.operationName === "CreateApiClient")?.variables;
+    const days = (Date.parse(String(sent?.expiresAt)) - before) / (24 * 60 * 60 * 1000);
+    expect(days).toBeGreaterThan(89.9);
+    expect(days).toBeLessThan(90.1);
   });
 
   it("revokes only after confirmation", async () => {

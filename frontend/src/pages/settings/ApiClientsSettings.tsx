@@ -10,6 +10,7 @@ import { graphql } from "../../gql";
 import type { ApiClientsQuery as ApiClientsResult } from "../../gql/graphql";
 import { formatUkDateTime } from "../../lib/dates";
 import "../../components/controls.css";
+import { SelectField } from "./controls";
 import "./ApiClientsSettings.css";
 
 type ApiClient = ApiClientsResult["apiClients"][number];
@@ -23,6 +24,21 @@ export const SCOPES: readonly { value: string; label: string }[] = [
   { value: "incidents:write", label: "Add incidents" },
 ];
 
+/** How long a new token works: a sync tool's token can be given an end, or none. */
+export const EXPIRY_CHOICES: readonly { days: number | null; label: string }[] = [
+  { days: null, label: "Never" },
+  { days: 30, label: "In 30 days" },
+  { days: 90, label: "In 90 days" },
+  { days: 365, label: "In 1 year" },
+];
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The moment a token chosen to last `days` stops working, or null for never. */
+export function expiryFrom(days: number | null, now: Date = new Date()): string | null {
+  return days === null ? null : new Date(now.getTime() + days * DAY_MS).toISOString();
+}
+
 export const ApiClientsQuery = graphql(`
   query ApiClients {
     apiClients {
@@ -34,13 +50,15 @@ export const ApiClientsQuery = graphql(`
       createdAt
       lastUsedAt
       revokedAt
+      expiresAt
+      expired
     }
   }
 `);
 
 const CreateApiClientMutation = graphql(`
-  mutation CreateApiClient($name: String!, $scopes: [String!]!) {
-    createApiClient(name: $name, scopes: $scopes) {
+  mutation CreateApiClient($name: String!, $scopes: [String!]!, $expiresAt: DateTime) {
+    createApiClient(name: $name, scopes: $scopes, expiresAt: $expiresAt) {
       apiClient {
         id
         name
@@ -75,8 +93,11 @@ async function createApiClient(
   client: Client,
   name: string,
   scopes: string[],
+  expiresAt: string | null,
 ): Promise<Outcome<{ name: string; token: string }>> {
-  const result = await client.mutation(CreateApiClientMutation, { name, scopes }).toPromise();
+  const result = await client
+    .mutation(CreateApiClientMutation, { name, scopes, expiresAt })
+    .toPromise();
   return outcomeOf(result, (data) => ({
     errors: data.createApiClient.errors,
     value: { name: data.createApiClient.apiClient?.name ?? name, token: data.createApiClient.token ?? "" },
@@ -112,7 +133,9 @@ export function ApiClientsSettings() {
       <h2 id="api-clients-heading">API clients</h2>
       <p>
         API clients let your MIS sync tool (SIMS, Arbor, Bromcom) send pupils, staff and groups
-        to Haven. Each has its own token and can do only what its scopes allow.
+        to Haven. Each has its own token and can do only what its scopes allow. A token stops
+        working when it expires, when it is revoked, or when the admin who created it is
+        deactivated or is no longer an admin.
       </p>
       <p role="status" className={status ? "success-message" : "visually-hidden"}>
         {status}
@@ -198,12 +221,16 @@ function ApiClientList({
             <th scope="col">Created by</th>
             <th scope="col">Created</th>
             <th scope="col">Last used</th>
+            <th scope="col">Expires</th>
             <th scope="col">Status</th>
           </tr>
         </thead>
         <tbody>
           {clients.map((apiClient) => (
-            <tr key={apiClient.id} className={apiClient.revokedAt ? "api-client-revoked" : undefined}>
+            <tr
+              key={apiClient.id}
+              className={apiClient.revokedAt || apiClient.expired ? "api-client-revoked" : undefined}
+            >
               <td data-label="Name">
                 <strong>{apiClient.name}</strong>
                 <span className="api-client-key code-text">{apiClient.keyId}</span>
@@ -221,6 +248,11 @@ function ApiClientList({
               <td data-label="Created">{formatUkDateTime(apiClient.createdAt)}</td>
               <td data-label="Last used">
                 {apiClient.lastUsedAt ? formatUkDateTime(apiClient.lastUsedAt) : "Never"}
+              </td>
+              <td data-label="Expires">
+                {apiClient.expiresAt
+                  ? `${apiClient.expired ? "Expired " : ""}${formatUkDateTime(apiClient.expiresAt)}`
+                  : "Never"}
               </td>
               <td data-label="Status">
                 {apiClient.revokedAt ? (
@@ -252,7 +284,11 @@ function ApiClientList({
                   </div>
                 ) : (
                   <>
-                    <span className="api-client-active">Active</span>{" "}
+                    {apiClient.expired ? (
+                      <span>Expired</span>
+                    ) : (
+                      <span className="api-client-active">Active</span>
+                    )}{" "}
                     <button
                       type="button"
                       aria-label={`Revoke ${apiClient.name}`}
@@ -279,6 +315,7 @@ function CreateApiClientForm({ created }: { created: (result: { name: string; to
   const client = useClient();
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<string[]>([]);
+  const [expiry, setExpiry] = useState("never");
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const fields = fieldMessages(errors);
@@ -287,7 +324,12 @@ function CreateApiClientForm({ created }: { created: (result: { name: string; to
   const onSubmit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
     setBusy(true);
-    const outcome = await createApiClient(client, name, scopes);
+    const outcome = await createApiClient(
+      client,
+      name,
+      scopes,
+      expiryFrom(expiry === "never" ? null : Number(expiry)),
+    );
     setBusy(false);
     if (!outcome.ok) {
       setErrors(outcome.errors);
@@ -296,6 +338,7 @@ function CreateApiClientForm({ created }: { created: (result: { name: string; to
     setErrors([]);
     setName("");
     setScopes([]);
+    setExpiry("never");
     created(outcome.value);
   };
 
@@ -303,7 +346,7 @@ function CreateApiClientForm({ created }: { created: (result: { name: string; to
     <div className="panel api-clients-create">
       <h3>Create an API client</h3>
       <form className="form" onSubmit={onSubmit} noValidate>
-        <FormProblem errors={errors} shownFields={["name", "scopes"]} />
+        <FormProblem errors={errors} shownFields={["name", "scopes", "expiresAt"]} />
         <Field
           label="Name"
           hint="What it is, e.g. Arbor nightly sync. It appears in the audit log."
@@ -345,6 +388,19 @@ function CreateApiClientForm({ created }: { created: (result: { name: string; to
             </label>
           ))}
         </fieldset>
+        <SelectField
+          label="Token expires"
+          name="expiresAt"
+          value={expiry}
+          onChange={(event) => setExpiry(event.target.value)}
+          error={fields.expiresAt}
+        >
+          {EXPIRY_CHOICES.map((choice) => (
+            <option key={choice.label} value={choice.days === null ? "never" : String(choice.days)}>
+              {choice.label}
+            </option>
+          ))}
+        </SelectField>
         <button type="submit" className="primary-button" disabled={busy}>
           Create API Client
         </button>
