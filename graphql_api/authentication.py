@@ -38,7 +38,8 @@ class LoginPayload:
         "security key) before key access is effective."
     )
     must_enrol_second_factor: bool = strawberry.field(
-        description="A key holder with no second factor yet: lead them to enrol one."
+        description="A key holder or school admin with no second factor yet: lead them to "
+        "enrol one (neither key access nor admin actions work without it)."
     )
     errors: list[FieldError] = strawberry.field(description="Why signing in failed.")
 
