@@ -14,6 +14,8 @@ from safeguarding.services.api_clients import api_client_create
 from tenants.models import School
 from tests.conftest import SchoolClient, host_of
 from tests.graphql_api.conftest import MakeToken, bearer, school_dsl
+from tests.safeguarding import factories as f
+from tests.safeguarding.factories import admin_request
 
 CREATE = """
 mutation Create($name: String!, $scopes: [String!]!) {
@@ -52,7 +54,7 @@ def raw_post(client: Client, body: dict[str, Any], **extra: Any) -> Any:
 def test_school_admin_creates_a_client_whose_token_is_shown_once_and_stored_hashed(
     client_a: SchoolClient,
 ) -> None:
-    client_a.force_login(dsl())
+    f.signed_in_admin(client_a, dsl())
     result = client_a.graphql(CREATE, {"name": "Arbor sync", "scopes": ["pupils:write"]})
     payload = result["data"]["createApiClient"]
     assert payload["errors"] == []
@@ -83,7 +85,7 @@ def test_school_admin_creates_a_client_whose_token_is_shown_once_and_stored_hash
 
 
 def test_create_refuses_unknown_scopes_and_taken_names(client_a: SchoolClient) -> None:
-    client_a.force_login(dsl())
+    f.signed_in_admin(client_a, dsl())
     bad_scope = client_a.graphql(CREATE, {"name": "X", "scopes": ["pupils:delete"]})
     assert bad_scope["data"]["createApiClient"]["errors"][0]["field"] == "scopes"
     client_a.graphql(CREATE, {"name": "Arbor", "scopes": ["pupils:write"]})
@@ -158,7 +160,7 @@ def test_a_token_is_not_a_staff_session_even_with_a_session_cookie(
     client_a: SchoolClient, make_token: MakeToken
 ) -> None:
     token = make_token()
-    client_a.force_login(dsl())
+    f.signed_in_admin(client_a, dsl())
     result = client_a.graphql("{ me { email } apiClients { name } }", None, **bearer(token))
     assert result["data"] == {"me": None, "apiClients": []}
 
@@ -193,7 +195,7 @@ def test_a_revoked_token_gets_the_same_bare_401(
     token = make_token()
     assert "errors" not in client_a.graphql(SYNC_GROUPS, {"records": ONE_GROUP}, **bearer(token))
     admin = SchoolClient(client_a.school)
-    admin.force_login(dsl())
+    f.signed_in_admin(admin, dsl())
     revoked = admin.graphql(
         """mutation($id: ID!) {
           revokeApiClient(id: $id) { apiClient { revokedAt } errors { code } }
@@ -214,7 +216,10 @@ def test_a_token_works_only_on_its_own_schools_host(
     with school_b:
         beta_dsl = Staff.objects.get(email="dsl@beta.example")
         beta_token = api_client_create(
-            actor=beta_dsl, name="Beta sync", scopes=["groups:write"]
+            actor=beta_dsl,
+            name="Beta sync",
+            scopes=["groups:write"],
+            request=admin_request(beta_dsl),
         ).token
     response = raw_post(
         client_a, {"query": SYNC_GROUPS, "variables": {"records": ONE_GROUP}}, **bearer(beta_token)
@@ -274,7 +279,7 @@ def test_scopes_are_enforced_per_mutation(client_a: SchoolClient, make_token: Ma
 
 
 def test_signed_in_staff_cannot_sync(client_a: SchoolClient) -> None:
-    client_a.force_login(dsl())
+    f.signed_in_admin(client_a, dsl())
     result = client_a.graphql(SYNC_GROUPS, {"records": ONE_GROUP})
     assert result["data"]["syncGroups"]["errors"][0]["code"] == "forbidden"
     assert result["data"]["syncGroups"]["created"] == 0
@@ -283,7 +288,7 @@ def test_signed_in_staff_cannot_sync(client_a: SchoolClient) -> None:
 def test_listing_clients_costs_the_same_queries_however_many_there_are(
     client_a: SchoolClient, make_token: MakeToken
 ) -> None:
-    client_a.force_login(dsl())
+    f.signed_in_admin(client_a, dsl())
     query = "{ apiClients { name createdBy lastUsedAt } }"
     make_token(name="One")
     client_a.graphql(query)  # the session's first request records it was seen: not counted
