@@ -303,7 +303,10 @@ class AccessLevelsQuery:
 
 @strawberry.type
 class AccessLevelsMutation:
-    @strawberry.mutation(description="Add an access level (school admins).")
+    @strawberry.mutation(
+        description="Add an access level (school admins with key access who entered their "
+        "password in the last few minutes)."
+    )
     def create_access_level(
         self,
         info: Info,
@@ -318,8 +321,9 @@ class AccessLevelsMutation:
         )
 
     @strawberry.mutation(
-        description="Rename or change an access level (school admins). Everyone holding it "
-        "gets the change on their next request."
+        description="Rename or change an access level (school admins with key access who "
+        "entered their password in the last few minutes). Everyone holding it gets the change "
+        "on their next request."
     )
     def update_access_level(
         self,

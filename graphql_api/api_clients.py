@@ -170,7 +170,8 @@ class ApiClientQuery:
 @strawberry.type
 class ApiClientMutation:
     @strawberry.mutation(
-        description="Create an API client. Its token is in the answer, and only there."
+        description="Create an API client (school admins with key access who entered their "
+        "password in the last few minutes). Its token is in the answer, and only there."
     )
     def create_api_client(
         self,

@@ -99,7 +99,8 @@ class AuthenticationMutation:
 
     @strawberry.mutation(
         description="Enter the password again; for a few minutes afterwards, second factors "
-        "can be added or removed."
+        "can be added or removed and an admin with key access can change who has key access, "
+        "access levels, e-mail addresses and API clients."
     )
     def reauthenticate(
         self,

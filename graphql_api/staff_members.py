@@ -275,7 +275,9 @@ class StaffMembersQuery:
 class StaffMembersMutation:
     @strawberry.mutation(
         description="Invite a member of staff (school admins): creates the account without a "
-        "password and e-mails them a first-time link."
+        "password and e-mails them a first-time link. With key access, an access level or admin "
+        "rights it needs an admin with key access who entered their password in the last few "
+        "minutes (codes key_holder_required, reauthentication_required)."
     )
     def invite_staff(
         self,
@@ -295,7 +297,10 @@ class StaffMembersMutation:
 
     @strawberry.mutation(
         description="Change a staff account (school admins). Refused (code last_admin) if it "
-        "would leave no active school admin with key access."
+        "would leave no active school admin with key access. Granting key access, an access "
+        "level or admin rights, or changing the e-mail address, needs an admin with key access "
+        "who entered their password in the last few minutes (codes key_holder_required, "
+        "reauthentication_required)."
     )
     def update_staff(
         self,
@@ -328,7 +333,10 @@ class StaffMembersMutation:
             ),
         )
 
-    @strawberry.mutation(description="Let a deactivated member of staff sign in again.")
+    @strawberry.mutation(
+        description="Let a deactivated member of staff sign in again. For a key holder or an "
+        "admin this gives back their access, so it needs what granting it needs."
+    )
     def reactivate_staff(self, info: Info, staff_id: IdArgument) -> StaffMemberPayload:
         return _payload(
             info,
