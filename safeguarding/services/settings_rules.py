@@ -18,6 +18,7 @@ from safeguarding.permissions import (
     KEY_HOLDER_REQUIRED,
     REAUTHENTICATION_REQUIRED,
     SECOND_FACTOR_REQUIRED,
+    SessionAssurance,
     admin_refusal,
 )
 from safeguarding.services.audit import audit_change, audit_record
@@ -38,6 +39,15 @@ REFUSAL_MESSAGES = {
 }
 
 
+def _assurance_of(actor: Staff | None, request: HttpRequest | None) -> SessionAssurance:
+    """The session's assurance, only when the session is the actor's own: another person's
+    verified session proves nothing about the actor."""
+    user = getattr(request, "user", None)
+    if actor is None or getattr(user, "pk", None) != actor.pk:
+        return SessionAssurance()
+    return session_assurance(request)
+
+
 def admin_refusal_error(
     actor: Staff | None,
     request: HttpRequest | None,
@@ -49,7 +59,9 @@ def admin_refusal_error(
 
     ``changes_key_access``: the action grants or widens key access, changes an e-mail address,
     changes an access level or creates an API client (see permissions.admin_refusal)."""
-    code = admin_refusal(actor, session_assurance(request), changes_key_access=changes_key_access)
+    code = admin_refusal(
+        actor, _assurance_of(actor, request), changes_key_access=changes_key_access
+    )
     if code is None:
         return None
     message = forbidden_message if code == FORBIDDEN else REFUSAL_MESSAGES[code]
