@@ -14,7 +14,7 @@ from graphql_api.context import Info
 from graphql_api.ids import decode_id, decode_ids, global_id
 from graphql_api.types.errors import FieldError, errors_from, not_signed_in
 from safeguarding.models import AccessLevel, Category, Staff, TutorGroup, YearGroup
-from safeguarding.permissions import can_administer_school
+from safeguarding.permissions import FORBIDDEN, admin_refusal, can_administer_school
 from safeguarding.selectors.access_levels import (
     access_level_get_for_settings,
     access_levels_for_settings,
@@ -28,6 +28,7 @@ from safeguarding.services.access_levels import (
     access_level_delete,
     access_level_update,
 )
+from safeguarding.services.settings_rules import REFUSAL_MESSAGES
 
 MAX_GROUPS = 500
 MAX_INPUT_IDS = 200
@@ -39,9 +40,22 @@ def forbidden_error() -> list[FieldError]:
 
 
 def settings_admin(info: Info) -> Staff | None:
-    """The asking school admin, or None for anyone else."""
+    """The asking school admin whose session passed the second factor, or None for anyone
+    else (an admin signed in with a password alone included)."""
     staff = info.context.staff
-    return staff if can_administer_school(staff) else None
+    return staff if can_administer_school(staff, info.context.session_assurance) else None
+
+
+def admin_problem(info: Info) -> list[FieldError] | None:
+    """None when the asker may administer the school; otherwise the error to answer with:
+    ``forbidden`` for anyone who is not an admin, whatever they asked about, and for an admin
+    whose session has not passed the second factor, ``second_factor_required``."""
+    code = admin_refusal(info.context.staff, info.context.session_assurance)
+    if code is None:
+        return None
+    if code == FORBIDDEN:
+        return forbidden_error()
+    return [FieldError(field=None, code=code, message=REFUSAL_MESSAGES[code])]
 
 
 @strawberry.type(name="SettingsYearGroup", description="A year group, as the MIS names it.")
@@ -237,8 +251,9 @@ def _level_payload(
     staff = info.context.staff
     if staff is None:
         return AccessLevelPayload(access_level=None, errors=not_signed_in())
-    if not can_administer_school(staff):
-        return AccessLevelPayload(access_level=None, errors=forbidden_error())
+    problem = admin_problem(info)
+    if problem is not None:
+        return AccessLevelPayload(access_level=None, errors=problem)
     spec = _spec(value)
     if isinstance(spec, list):
         return AccessLevelPayload(access_level=None, errors=spec)
@@ -288,7 +303,10 @@ class AccessLevelsQuery:
 
 @strawberry.type
 class AccessLevelsMutation:
-    @strawberry.mutation(description="Add an access level (school admins).")
+    @strawberry.mutation(
+        description="Add an access level (school admins with key access who entered their "
+        "password in the last few minutes)."
+    )
     def create_access_level(
         self,
         info: Info,
@@ -303,8 +321,9 @@ class AccessLevelsMutation:
         )
 
     @strawberry.mutation(
-        description="Rename or change an access level (school admins). Everyone holding it "
-        "gets the change on their next request."
+        description="Rename or change an access level (school admins with key access who "
+        "entered their password in the last few minutes). Everyone holding it gets the change "
+        "on their next request."
     )
     def update_access_level(
         self,
@@ -315,7 +334,7 @@ class AccessLevelsMutation:
         input: Annotated[AccessLevelInput, strawberry.argument(description="The changes.")],  # noqa: A002
     ) -> AccessLevelPayload:
         key = decode_id(level_id, "AccessLevel")
-        if key is None and can_administer_school(info.context.staff):
+        if key is None and settings_admin(info) is not None:
             return AccessLevelPayload(access_level=None, errors=_not_found())
         return _level_payload(
             info,
@@ -339,8 +358,9 @@ class AccessLevelsMutation:
         staff = info.context.staff
         if staff is None:
             return DeleteAccessLevelPayload(deleted_id=None, errors=not_signed_in())
-        if not can_administer_school(staff):
-            return DeleteAccessLevelPayload(deleted_id=None, errors=forbidden_error())
+        problem = admin_problem(info)
+        if problem is not None:
+            return DeleteAccessLevelPayload(deleted_id=None, errors=problem)
         key = decode_id(level_id, "AccessLevel")
         if key is None:
             return DeleteAccessLevelPayload(deleted_id=None, errors=_not_found())

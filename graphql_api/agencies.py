@@ -8,12 +8,12 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
+from graphql_api.access_levels import settings_admin
 from graphql_api.categories import DeletePayload
 from graphql_api.context import Info
 from graphql_api.ids import decode_id, global_id
 from graphql_api.types.errors import FieldError, errors_from_service
 from safeguarding.models import Agency
-from safeguarding.permissions import can_administer_school
 from safeguarding.selectors.agencies import agencies_for_settings, agency_for_settings
 from safeguarding.services.agencies import (
     agency_create,
@@ -78,7 +78,7 @@ class AgenciesSettingsQuery:
         "a school admin."
     )
     def settings_agencies(self, info: Info) -> list[SettingsAgencyType] | None:
-        if not can_administer_school(info.context.staff):
+        if settings_admin(info) is None:
             return None
         return [SettingsAgencyType.from_model(a) for a in agencies_for_settings(limit=MAX_AGENCIES)]
 

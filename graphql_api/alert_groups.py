@@ -8,11 +8,11 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
+from graphql_api.access_levels import settings_admin
 from graphql_api.context import Info
 from graphql_api.ids import decode_id, decode_ids, global_id
 from graphql_api.types.errors import FieldError, errors_from_service
 from safeguarding.models import AlertGroup, Staff
-from safeguarding.permissions import can_administer_school
 from safeguarding.selectors.alert_groups import alert_group_for_settings, alert_groups_for_settings
 from safeguarding.services.alert_groups import (
     alert_group_create,
@@ -107,7 +107,7 @@ class AlertGroupsSettingsQuery:
         "500); null unless you are a school admin."
     )
     def settings_alert_groups(self, info: Info) -> list[SettingsAlertGroupType] | None:
-        if not can_administer_school(info.context.staff):
+        if settings_admin(info) is None:
             return None
         return [
             SettingsAlertGroupType.from_model(g)

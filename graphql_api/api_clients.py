@@ -169,14 +169,17 @@ def _signed_out() -> list[ApiClientProblem]:
 class ApiClientQuery:
     @strawberry.field(description="The school's API clients (school admins only).")
     def api_clients(self, info: Info) -> list[ApiClientType]:
-        clients = api_client_list(actor=info.context.staff)[:API_CLIENT_LIST_LIMIT]
+        clients = api_client_list(actor=info.context.staff, session=info.context.session_assurance)[
+            :API_CLIENT_LIST_LIMIT
+        ]
         return [ApiClientType.from_model(api_client) for api_client in clients]
 
 
 @strawberry.type
 class ApiClientMutation:
     @strawberry.mutation(
-        description="Create an API client. Its token is in the answer, and only there."
+        description="Create an API client (school admins with key access who entered their "
+        "password in the last few minutes). Its token is in the answer, and only there."
     )
     def create_api_client(
         self,

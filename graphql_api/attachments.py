@@ -65,7 +65,9 @@ def attachment_download(request: HttpRequest, attachment_id: str) -> HttpRespons
     if staff is None or key is None:
         raise Http404
     url = attachment_download_url(
-        actor=Actor(staff, key_access=context.key_access), attachment_id=key, request=request
+        actor=Actor(staff, key_access=context.key_access, session=context.session_assurance),
+        attachment_id=key,
+        request=request,
     )
     if url is None:
         raise Http404

@@ -38,7 +38,8 @@ class LoginPayload:
         "security key) before key access is effective."
     )
     must_enrol_second_factor: bool = strawberry.field(
-        description="A key holder with no second factor yet: lead them to enrol one."
+        description="A key holder or school admin with no second factor yet: lead them to "
+        "enrol one (neither key access nor admin actions work without it)."
     )
     errors: list[FieldError] = strawberry.field(description="Why signing in failed.")
 
@@ -98,7 +99,8 @@ class AuthenticationMutation:
 
     @strawberry.mutation(
         description="Enter the password again; for a few minutes afterwards, second factors "
-        "can be added or removed."
+        "can be added or removed and an admin with key access can change who has key access, "
+        "access levels, e-mail addresses and API clients."
     )
     def reauthenticate(
         self,

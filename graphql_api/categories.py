@@ -8,11 +8,11 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
+from graphql_api.access_levels import settings_admin
 from graphql_api.context import Info
 from graphql_api.ids import decode_id, decode_ids, global_id
 from graphql_api.types.errors import FieldError, errors_from_service
 from safeguarding.models import Category, Subcategory
-from safeguarding.permissions import can_administer_school
 from safeguarding.selectors.categories import (
     categories_for_settings,
     category_for_settings,
@@ -177,7 +177,7 @@ class CategoriesSettingsQuery:
         "(at most 500); null unless you are a school admin."
     )
     def settings_categories(self, info: Info) -> list[SettingsCategoryType] | None:
-        if not can_administer_school(info.context.staff):
+        if settings_admin(info) is None:
             return None
         return [
             SettingsCategoryType.from_model(c)

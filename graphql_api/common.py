@@ -51,7 +51,7 @@ def actor_of(info: Info) -> Actor | None:
     staff = context.staff
     if staff is None:
         return None
-    actor = Actor(staff, key_access=context.key_access)
+    actor = Actor(staff, key_access=context.key_access, session=context.session_assurance)
     context._haven_actor = actor  # type: ignore[attr-defined]
     return actor
 

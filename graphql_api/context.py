@@ -9,6 +9,8 @@ from strawberry.django.context import StrawberryDjangoContext
 from strawberry.types import Info as StrawberryInfo
 
 from safeguarding.models import ApiClient, Staff
+from safeguarding.permissions import SessionAssurance
+from safeguarding.services.authentication import session_assurance, session_second_factor_passed
 from tenants.models import School
 from tenants.schemas import current_school
 
@@ -34,9 +36,12 @@ class HavenContext(StrawberryDjangoContext):
     @property
     def second_factor_passed(self) -> bool:
         """Whether this session passed the second factor (django-otp's is_verified)."""
-        user = getattr(self.request, "user", None)
-        is_verified = getattr(user, "is_verified", None)
-        return bool(callable(is_verified) and is_verified())
+        return session_second_factor_passed(self.request)
+
+    @property
+    def session_assurance(self) -> SessionAssurance:
+        """Second factor passed, password entered recently: what admin actions depend on."""
+        return session_assurance(self.request)
 
     @property
     def key_access(self) -> bool:

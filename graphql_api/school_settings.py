@@ -8,6 +8,7 @@ import strawberry
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from graphql_api.access_levels import settings_admin
 from graphql_api.context import Info
 from graphql_api.types.errors import FieldError, errors_from, not_signed_in
 from safeguarding.models import SchoolSettings
@@ -47,8 +48,7 @@ class SchoolSettingsPayload:
 class SchoolSettingsQuery:
     @strawberry.field(description="The school's settings; null unless you are a school admin.")
     def school_settings(self, info: Info) -> SchoolSettingsType | None:
-        staff = info.context.staff
-        if staff is None or not staff.is_school_admin:
+        if settings_admin(info) is None:
             return None
         return SchoolSettingsType.from_model(school_settings_get())
 

@@ -11,13 +11,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from strawberry import relay
 
-from graphql_api.access_levels import forbidden_error, settings_admin
+from graphql_api.access_levels import admin_problem, settings_admin
 from graphql_api.common import PageInfo, page_slice
 from graphql_api.context import Info
 from graphql_api.ids import decode_id, decode_ids, global_id
 from graphql_api.types.errors import FieldError, errors_from, not_signed_in
 from safeguarding.models import Staff
-from safeguarding.permissions import can_administer_school
 from safeguarding.selectors.staff import staff_for_settings, staff_get_for_settings
 from safeguarding.services.staff import (
     StaffSpec,
@@ -195,8 +194,9 @@ def _payload(
     actor = info.context.staff
     if actor is None:
         return StaffMemberPayload(staff_member=None, errors=not_signed_in())
-    if not can_administer_school(actor):
-        return StaffMemberPayload(staff_member=None, errors=forbidden_error())
+    problem = admin_problem(info)
+    if problem is not None:
+        return StaffMemberPayload(staff_member=None, errors=problem)
     key = decode_id(staff_id, "Staff") if staff_id is not None else 0
     if key is None:
         message = "This member of staff no longer exists."
@@ -275,7 +275,9 @@ class StaffMembersQuery:
 class StaffMembersMutation:
     @strawberry.mutation(
         description="Invite a member of staff (school admins): creates the account without a "
-        "password and e-mails them a first-time link."
+        "password and e-mails them a first-time link. With key access, an access level or admin "
+        "rights it needs an admin with key access who entered their password in the last few "
+        "minutes (codes key_holder_required, reauthentication_required)."
     )
     def invite_staff(
         self,
@@ -295,7 +297,10 @@ class StaffMembersMutation:
 
     @strawberry.mutation(
         description="Change a staff account (school admins). Refused (code last_admin) if it "
-        "would leave no active school admin with key access."
+        "would leave no active school admin with key access. Granting key access, an access "
+        "level or admin rights, or changing the e-mail address, needs an admin with key access "
+        "who entered their password in the last few minutes (codes key_holder_required, "
+        "reauthentication_required)."
     )
     def update_staff(
         self,
@@ -328,7 +333,10 @@ class StaffMembersMutation:
             ),
         )
 
-    @strawberry.mutation(description="Let a deactivated member of staff sign in again.")
+    @strawberry.mutation(
+        description="Let a deactivated member of staff sign in again. For a key holder or an "
+        "admin this gives back their access, so it needs what granting it needs."
+    )
     def reactivate_staff(self, info: Info, staff_id: IdArgument) -> StaffMemberPayload:
         return _payload(
             info,

@@ -27,6 +27,13 @@ The rules:
 - Attachments follow the record: a file is open to someone when a record they may see shows it.
 - Adding an incident needs no key access (anyone must be able to report a concern) but every
   chosen category must be one the person's access level may add in.
+- School administration needs an active school admin whose session passed the second factor:
+  a password alone never changes the school's settings. Whatever grants or widens key access
+  (key holder flag, access levels and their grants, admin rights, reactivating a key holder or
+  admin, a category no longer "DSL team only"), changes an e-mail address (the way into an
+  account) or creates an API client needs more: an admin who is a key holder, with the second
+  factor passed and the password entered in the last few minutes. So nobody can give anybody
+  more access to records than a key holder who has just proved who they are.
 """
 
 from __future__ import annotations
@@ -102,6 +109,19 @@ class CategoryFacts:
         return cls(category.pk, category.dsl_team_only)
 
 
+@dataclass(frozen=True)
+class SessionAssurance:
+    """What the asking session proved beyond the password it signed in with."""
+
+    # django-otp's is_verified(): an app code, security key or recovery code this session.
+    second_factor_passed: bool = False
+    # The password was entered within HAVEN_REAUTHENTICATION_SECONDS (at sign-in or again).
+    recently_reauthenticated: bool = False
+
+
+NO_ASSURANCE = SessionAssurance()
+
+
 class Actor:
     """Someone asking: the member of staff and whether their key access is effective."""
 
@@ -110,10 +130,12 @@ class Actor:
         staff: Staff,
         *,
         key_access: bool,
+        session: SessionAssurance = NO_ASSURANCE,
         profile: AccessProfile | None = None,
         unread_alert_incident_ids: frozenset[int] | None = None,
     ) -> None:
         self.staff = staff
+        self.session = session
         # Key access needs the key holder flag; the caller adds the second-factor condition.
         self.key_access = bool(key_access and staff.is_key_holder)
         self._profile = profile
@@ -349,20 +371,100 @@ def can_add_incident(actor: Actor, categories: Iterable[Category]) -> bool:
 
 
 def can_view_library_folder(actor: Actor, folder: LibraryFolder) -> bool:
-    if actor.staff.is_school_admin:
+    if can_manage_library(actor):
         return True
     level_ids = {level.pk for level in folder.access_levels.all()}
     return not level_ids or actor.staff.access_level_id in level_ids
 
 
 def can_manage_library(actor: Actor) -> bool:
-    return can_administer_school(actor.staff)
+    return can_administer_school(actor.staff, actor.session)
 
 
-def can_administer_school(staff: Staff | None) -> bool:
-    """School settings (categories, alert groups, agencies, access levels, staff, API clients):
-    active school admins only. Everyone else gets no settings data at all."""
+# --- School administration ----------------------------------------------------------------
+
+FORBIDDEN = "forbidden"
+SECOND_FACTOR_REQUIRED = "second_factor_required"
+KEY_HOLDER_REQUIRED = "key_holder_required"
+REAUTHENTICATION_REQUIRED = "reauthentication_required"
+
+
+def is_school_admin(staff: Staff | None) -> bool:
+    """The account's admin flag, active accounts only; says nothing of the session."""
     return staff is not None and staff.is_active and staff.is_school_admin
+
+
+def can_administer_school(staff: Staff | None, session: SessionAssurance) -> bool:
+    """School settings (categories, alert groups, agencies, access levels, staff, API clients,
+    the library, change history): active school admins whose session passed the second
+    factor. Everyone else, an admin signed in with a password alone included, gets no
+    settings data at all."""
+    return is_school_admin(staff) and session.second_factor_passed
+
+
+def can_change_key_access(staff: Staff | None, session: SessionAssurance) -> bool:
+    """Granting or widening key access, changing an e-mail address, changing access levels,
+    creating API clients: an admin who is a key holder, second factor passed, password
+    entered recently."""
+    return (
+        can_administer_school(staff, session)
+        and staff is not None
+        and staff.is_key_holder
+        and session.recently_reauthenticated
+    )
+
+
+def admin_refusal(
+    staff: Staff | None, session: SessionAssurance, *, changes_key_access: bool = False
+) -> str | None:
+    """Why an admin action is refused (the first unmet condition, as an error code), or None.
+
+    The order tells the person what to do next: sign in with the second factor before
+    anything else, and enter the password again only when that is all that is missing."""
+    if not is_school_admin(staff):
+        return FORBIDDEN
+    if not session.second_factor_passed:
+        return SECOND_FACTOR_REQUIRED
+    if not changes_key_access:
+        return None
+    assert staff is not None
+    if not staff.is_key_holder:
+        return KEY_HOLDER_REQUIRED
+    if not session.recently_reauthenticated:
+        return REAUTHENTICATION_REQUIRED
+    return None
+
+
+def staff_change_touches_key_access(
+    staff: Staff | None,
+    *,
+    email: str | None,
+    access_level_id: int | None,
+    access_level_set: bool,
+    is_key_holder: bool | None,
+    is_school_admin: bool | None,
+) -> bool:
+    """Whether inviting (``staff`` None) or changing an account grants or widens key access
+    or changes an e-mail address. Taking access away (key holder off, no level, admin off)
+    does not: any admin with the second factor may narrow access at once."""
+    if staff is None:
+        return bool(is_key_holder or is_school_admin or access_level_id is not None)
+    if email is not None and email.strip().lower() != staff.email.lower():
+        return True
+    if is_key_holder and not staff.is_key_holder:
+        return True
+    if is_school_admin and not staff.is_school_admin:
+        return True
+    return (
+        access_level_set
+        and access_level_id is not None
+        and access_level_id != staff.access_level_id
+    )
+
+
+def staff_reactivation_touches_key_access(staff: Staff) -> bool:
+    """Reactivating a key holder or an admin gives back access to records or to settings."""
+    return staff.is_key_holder or staff.is_school_admin
 
 
 def would_normally_view(

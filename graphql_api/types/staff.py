@@ -19,8 +19,8 @@ class MeType:
         description="Whether this session passed the second factor; key access needs it."
     )
     must_enrol_second_factor: bool = strawberry.field(
-        description="A key holder without an authenticator app or security key: lead them to "
-        "enrol one, since key access needs it."
+        description="A key holder or school admin without an authenticator app or security "
+        "key: lead them to enrol one, since key access and admin actions need it."
     )
     access_level: str | None = strawberry.field(
         description="Name of this person's access level, e.g. Pastoral; null if none."

@@ -11,7 +11,7 @@ from safeguarding.permissions import Actor, can_manage_library
 def library_folders_visible(*, actor: Actor) -> QuerySet[LibraryFolder]:
     """Folders open to everyone, or to this person's access level (admins see all)."""
     queryset = LibraryFolder.objects.all()
-    if actor.staff.is_school_admin:
+    if can_manage_library(actor):
         # Admins see (and manage) which levels each folder is limited to.
         queryset = queryset.prefetch_related("access_levels")
     else:

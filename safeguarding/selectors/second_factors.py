@@ -32,7 +32,9 @@ def has_primary_factor(*, staff: Staff) -> bool:
 
 
 def must_enrol_second_factor(*, staff: Staff) -> bool:
-    return staff.is_key_holder and not has_primary_factor(staff=staff)
+    """Key holders and school admins without an app or key are led to enrol one at sign-in:
+    neither key access nor any admin action works on a password alone."""
+    return (staff.is_key_holder or staff.is_school_admin) and not has_primary_factor(staff=staff)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,10 @@
 A level is read afresh on every request (``Actor.profile`` is built per request), so a change
 takes effect on the next request of everyone holding the level; nothing here has to tell them.
 
+Creating or changing a level decides who sees which records, so it needs an admin with key
+access who passed the second factor and entered their password in the last few minutes;
+deleting one (only possible when nobody holds it) needs any admin with the second factor.
+
 Validation errors are keyed by the GraphQL input's field names (``name``, ``grants`` ...).
 """
 
@@ -24,8 +28,8 @@ from safeguarding.models import (
     TutorGroup,
     YearGroup,
 )
-from safeguarding.permissions import can_administer_school
 from safeguarding.services.audit import audit_change, audit_record
+from safeguarding.services.settings_rules import admin_validation_require
 
 MAX_GROUP_IDS = 200
 MAX_GRANTS = 200
@@ -52,10 +56,6 @@ class AccessLevelSpec:
     year_group_ids: Sequence[int] | None = None
     tutor_group_ids: Sequence[int] | None = None
     grants: Sequence[GrantSpec] | None = None
-
-
-def forbidden(message: str) -> ValidationError:
-    return ValidationError(message, code="forbidden")
 
 
 def _grant_label(grant: AccessLevelGrant | GrantSpec | None) -> list[str]:
@@ -156,8 +156,7 @@ def _apply(level: AccessLevel, spec: AccessLevelSpec) -> None:
 def access_level_create(
     *, actor: Staff, request: HttpRequest | None, spec: AccessLevelSpec
 ) -> AccessLevel:
-    if not can_administer_school(actor):
-        raise forbidden(FORBIDDEN)
+    admin_validation_require(actor, request, changes_key_access=True, forbidden_message=FORBIDDEN)
     if spec.name is None:
         raise ValidationError({"name": ValidationError("Enter a name.", code="required")})
     with transaction.atomic():
@@ -185,8 +184,7 @@ def access_level_update(
     *, actor: Staff, request: HttpRequest | None, access_level_id: int, spec: AccessLevelSpec
 ) -> AccessLevel:
     """Rename or change a level; holders get the change on their next request."""
-    if not can_administer_school(actor):
-        raise forbidden(FORBIDDEN)
+    admin_validation_require(actor, request, changes_key_access=True, forbidden_message=FORBIDDEN)
     with transaction.atomic():
         level = _level_locked(access_level_id)
         before = access_level_snapshot(level)
@@ -204,8 +202,7 @@ def access_level_update(
 
 def access_level_delete(*, actor: Staff, request: HttpRequest | None, access_level_id: int) -> None:
     """Delete a level nobody holds (deactivated staff count: they keep their level)."""
-    if not can_administer_school(actor):
-        raise forbidden(FORBIDDEN)
+    admin_validation_require(actor, request, forbidden_message=FORBIDDEN)
     with transaction.atomic():
         level = _level_locked(access_level_id)
         holders = Staff.objects.filter(access_level=level).count()

@@ -42,7 +42,7 @@ def _locked(agency_id: int) -> Agency:
 
 
 def agency_create(*, actor: Staff | None, request: HttpRequest | None = None, name: str) -> Agency:
-    admin = admin_require(actor)
+    admin = admin_require(actor, request)
     errors: list[FieldError] = []
     with transaction.atomic():
         clean = name_clean(
@@ -71,7 +71,7 @@ def agency_create(*, actor: Staff | None, request: HttpRequest | None = None, na
 def agency_update(
     *, actor: Staff | None, request: HttpRequest | None = None, agency_id: int, name: str
 ) -> Agency:
-    admin = admin_require(actor)
+    admin = admin_require(actor, request)
     errors: list[FieldError] = []
     with transaction.atomic():
         agency = _locked(agency_id)
@@ -102,7 +102,7 @@ def agency_update(
 def agency_set_active(
     *, actor: Staff | None, request: HttpRequest | None = None, agency_id: int, active: bool
 ) -> Agency:
-    admin = admin_require(actor)
+    admin = admin_require(actor, request)
     with transaction.atomic():
         return active_set(
             admin=admin,
@@ -117,7 +117,7 @@ def agency_set_active(
 def agency_delete(
     *, actor: Staff | None, request: HttpRequest | None = None, agency_id: int
 ) -> None:
-    admin = admin_require(actor)
+    admin = admin_require(actor, request)
     with transaction.atomic():
         agency = _locked(agency_id)
         if agency_in_use(agency):

@@ -40,7 +40,7 @@ def alert_group_create(
     *, actor: Staff | None, request: HttpRequest | None = None, name: str
 ) -> AlertGroup:
     """Add an alert group, with no members, at the end of the list."""
-    admin = admin_require(actor)
+    admin = admin_require(actor, request)
     errors: list[FieldError] = []
     with transaction.atomic():
         clean = name_clean(
@@ -70,7 +70,7 @@ def alert_group_create(
 def alert_group_update(
     *, actor: Staff | None, request: HttpRequest | None = None, alert_group_id: int, name: str
 ) -> AlertGroup:
-    admin = admin_require(actor)
+    admin = admin_require(actor, request)
     errors: list[FieldError] = []
     with transaction.atomic():
         group = _locked(alert_group_id)
@@ -102,7 +102,7 @@ def alert_groups_reorder(
     *, actor: Staff | None, request: HttpRequest | None = None, alert_group_ids: list[int]
 ) -> list[AlertGroup]:
     """Put every alert group (active or not) in the given order."""
-    admin = admin_require(actor)
+    admin = admin_require(actor, request)
     with transaction.atomic():
         return order_apply(
             admin=admin,
@@ -117,7 +117,7 @@ def alert_group_set_active(
     *, actor: Staff | None, request: HttpRequest | None = None, alert_group_id: int, active: bool
 ) -> AlertGroup:
     """An inactive group is not offered on the forms and cannot be alerted."""
-    admin = admin_require(actor)
+    admin = admin_require(actor, request)
     with transaction.atomic():
         return active_set(
             admin=admin,
@@ -137,7 +137,7 @@ def _members_change(
     staff_id: int,
     add: bool,
 ) -> AlertGroup:
-    admin = admin_require(actor)
+    admin = admin_require(actor, request)
     with transaction.atomic():
         group = _locked(alert_group_id, "alertGroupId")
         # Anyone may be taken out; only active colleagues can be put in.

@@ -22,6 +22,7 @@ from django_ratelimit.core import get_usage
 
 from safeguarding.models import ApiClient, ApiScope, Staff
 from safeguarding.services.audit import audit_record
+from safeguarding.services.settings_rules import admin_refusal_error
 
 TOKEN_PREFIX = "haven"  # noqa: S105 - a label, not a secret
 NAME_MAX_LENGTH = ApiClient._meta.get_field("name").max_length or 100
@@ -49,11 +50,17 @@ def _token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _require_admin(actor: Staff) -> None:
-    if not (actor.is_active and actor.is_school_admin):
-        raise ApiClientError(
-            field="", code="forbidden", message="Only a school admin can manage API clients."
-        )
+def _require_admin(
+    actor: Staff, request: HttpRequest | None, *, changes_key_access: bool = False
+) -> None:
+    refusal = admin_refusal_error(
+        actor,
+        request,
+        changes_key_access=changes_key_access,
+        forbidden_message="Only a school admin can manage API clients.",
+    )
+    if refusal is not None:
+        raise ApiClientError(field="", code=refusal.code, message=refusal.message)
 
 
 def api_client_create(
@@ -61,12 +68,14 @@ def api_client_create(
     actor: Staff,
     name: str,
     scopes: Iterable[str],
+    request: HttpRequest | None,
     expires_at: datetime.datetime | None = None,
-    request: HttpRequest | None = None,
 ) -> ApiClientCreated:
-    """A new client and its token. ``expires_at`` (None: never) is when the token stops
-    working; a token also stops working once its creator is no longer an active admin."""
-    _require_admin(actor)
+    """A token can read and write records by its scopes, so creating one needs what granting
+    key access needs: a key-holding admin, second factor passed, password entered recently.
+    ``expires_at`` (None: never) is when the token stops working; it also stops working once
+    its creator is no longer an active admin."""
+    _require_admin(actor, request, changes_key_access=True)
     name = name.strip()
     if not name:
         raise ApiClientError(field="name", code="required", message="Give the client a name.")
@@ -127,13 +136,16 @@ def api_client_create(
 
 @transaction.atomic
 def api_client_revoke(
-    *, actor: Staff, api_client_id: int, request: HttpRequest | None = None
+    *, actor: Staff, api_client_id: int, request: HttpRequest | None
 ) -> ApiClient:
     """Revoke a live client; its token stops working at once. Missing and forbidden (not an
     admin) give the same answer."""
     not_found = ApiClientError(field="id", code="not_found", message="No such API client.")
-    if not (actor.is_active and actor.is_school_admin):
+    refusal = admin_refusal_error(actor, request)
+    if refusal is not None and refusal.code != "second_factor_required":
         raise not_found
+    if refusal is not None:
+        raise ApiClientError(field="", code=refusal.code, message=refusal.message)
     api_client = (
         ApiClient.objects.select_for_update()
         .filter(pk=api_client_id, revoked_at__isnull=True)

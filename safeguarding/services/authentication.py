@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from safeguarding.models import Staff, StaffSession
+from safeguarding.permissions import SessionAssurance
 from safeguarding.services.audit import audit_record
 from safeguarding.services.staff_sessions import SESSION_ID_KEY
 
@@ -144,3 +145,19 @@ def reauthentication_require(request: HttpRequest) -> None:
 def reauthentication_record(request: HttpRequest) -> None:
     """Entering the current password (e.g. to change it) counts as re-authenticating."""
     request.session[REAUTHENTICATED_AT_KEY] = timezone.now().timestamp()
+
+
+def session_second_factor_passed(request: HttpRequest | None) -> bool:
+    """Whether this session passed the second factor (django-otp's ``is_verified``)."""
+    is_verified = getattr(getattr(request, "user", None), "is_verified", None)
+    return bool(callable(is_verified) and is_verified())
+
+
+def session_assurance(request: HttpRequest | None) -> SessionAssurance:
+    """What the request's session proved; nothing at all without a request (no session)."""
+    if request is None or not hasattr(request, "session"):
+        return SessionAssurance()
+    return SessionAssurance(
+        second_factor_passed=session_second_factor_passed(request),
+        recently_reauthenticated=reauthentication_is_recent(request),
+    )

@@ -133,7 +133,7 @@ def category_create(
     The DSL team's access levels get every right in it at once, so nothing filed under it is
     hidden from the designated safeguarding leads; other levels gain it under Access levels.
     """
-    admin = admin_require(actor)
+    admin = admin_require(actor, request)
     errors: list[FieldError] = []
     with transaction.atomic():
         clean = name_clean(
@@ -186,7 +186,7 @@ def category_update(
     dsl_team_only: bool | None = None,
 ) -> Category:
     """Rename, recolour or change "DSL team only"; what is not given stays as it was."""
-    admin = admin_require(actor)
+    admin = admin_require(actor, request)
     errors: list[FieldError] = []
     with transaction.atomic():
         category = _locked_category(category_id)
@@ -203,6 +203,9 @@ def category_update(
         if colour is not None:
             category.colour = colour_clean(colour, errors)
         if dsl_team_only is not None:
+            if category.dsl_team_only and not dsl_team_only:
+                # Every level that may view incidents in it then sees its records.
+                admin_require(actor, request, changes_key_access=True)
             category.dsl_team_only = dsl_team_only
         if errors:
             raise ServiceError(errors)
@@ -223,7 +226,7 @@ def categories_reorder(
     *, actor: Staff | None, request: HttpRequest | None = None, category_ids: list[int]
 ) -> list[Category]:
     """Put every category (active or not) in the given order."""
-    admin = admin_require(actor)
+    admin = admin_require(actor, request)
     with transaction.atomic():
         return order_apply(
             admin=admin,
@@ -238,7 +241,7 @@ def category_set_active(
     *, actor: Staff | None, request: HttpRequest | None = None, category_id: int, active: bool
 ) -> Category:
     """Deactivate (no longer offered for new incidents) or reactivate a category."""
-    admin = admin_require(actor)
+    admin = admin_require(actor, request)
     with transaction.atomic():
         return active_set(
             admin=admin,
@@ -254,7 +257,7 @@ def category_delete(
     *, actor: Staff | None, request: HttpRequest | None = None, category_id: int
 ) -> None:
     """Delete a category no record uses, with its subcategories and access-level grants."""
-    admin = admin_require(actor)
+    admin = admin_require(actor, request)
     with transaction.atomic():
         category = _locked_category(category_id)
         if category_in_use(category):
@@ -292,7 +295,7 @@ def subcategory_create(
     *, actor: Staff | None, request: HttpRequest | None = None, category_id: int, name: str
 ) -> Subcategory:
     """Add a subcategory at the end of its category's list."""
-    admin = admin_require(actor)
+    admin = admin_require(actor, request)
     errors: list[FieldError] = []
     with transaction.atomic():
         category = Category.objects.select_for_update().filter(pk=category_id).first()
@@ -327,7 +330,7 @@ def subcategory_create(
 def subcategory_update(
     *, actor: Staff | None, request: HttpRequest | None = None, subcategory_id: int, name: str
 ) -> Subcategory:
-    admin = admin_require(actor)
+    admin = admin_require(actor, request)
     errors: list[FieldError] = []
     with transaction.atomic():
         subcategory = _locked_subcategory(subcategory_id)
@@ -365,7 +368,7 @@ def subcategories_reorder(
     subcategory_ids: list[int],
 ) -> Category:
     """Put every subcategory of a category in the given order."""
-    admin = admin_require(actor)
+    admin = admin_require(actor, request)
     with transaction.atomic():
         category = Category.objects.select_for_update().filter(pk=category_id).first()
         if category is None:
@@ -385,7 +388,7 @@ def subcategories_reorder(
 def subcategory_set_active(
     *, actor: Staff | None, request: HttpRequest | None = None, subcategory_id: int, active: bool
 ) -> Subcategory:
-    admin = admin_require(actor)
+    admin = admin_require(actor, request)
     with transaction.atomic():
         return active_set(
             admin=admin,
@@ -400,7 +403,7 @@ def subcategory_set_active(
 def subcategory_delete(
     *, actor: Staff | None, request: HttpRequest | None = None, subcategory_id: int
 ) -> None:
-    admin = admin_require(actor)
+    admin = admin_require(actor, request)
     with transaction.atomic():
         subcategory = _locked_subcategory(subcategory_id)
         if subcategory_in_use(subcategory):

@@ -8,14 +8,16 @@ from django.http import HttpRequest
 
 from safeguarding.models import SchoolSettings, Staff
 from safeguarding.services.audit import audit_record
+from safeguarding.services.settings_rules import admin_validation_require
 
 
 def school_settings_update(
     *, actor: Staff, request: HttpRequest | None, session_idle_minutes: int | None
 ) -> SchoolSettings:
     """Set how long an unused session lasts (None: Haven's default)."""
-    if not actor.is_school_admin:
-        raise ValidationError("Only school admins can change these settings.", code="forbidden")
+    admin_validation_require(
+        actor, request, forbidden_message="Only school admins can change these settings."
+    )
     with transaction.atomic():
         school_settings, _ = SchoolSettings.objects.select_for_update().get_or_create(
             pk=SchoolSettings.SINGLETON_ID

@@ -27,7 +27,10 @@ from safeguarding.selectors.second_factors import (
     second_factor_kind,
 )
 from safeguarding.services.audit import audit_record
-from safeguarding.services.authentication import reauthentication_require
+from safeguarding.services.authentication import (
+    reauthentication_require,
+    session_second_factor_passed,
+)
 from safeguarding.services.staff_sessions import staff_session_rekey
 
 RECOVERY_CODE_COUNT = 10
@@ -35,16 +38,11 @@ WRONG_CODE = "That code is not right. Please try again."
 SECOND_FACTOR_FIRST = "Please confirm it is you with your second factor first."
 
 
-def _session_is_verified(request: HttpRequest) -> bool:
-    is_verified = getattr(request.user, "is_verified", None)
-    return bool(callable(is_verified) and is_verified())
-
-
 def factor_change_require(*, request: HttpRequest, actor: Staff) -> None:
     """Adding or removing a factor needs a fresh password and, once a factor exists, a
     session that passed it: a stolen password alone must not be able to swap the factors."""
     reauthentication_require(request)
-    if has_primary_factor(staff=actor) and not _session_is_verified(request):
+    if has_primary_factor(staff=actor) and not session_second_factor_passed(request):
         raise ValidationError(SECOND_FACTOR_FIRST, code="second_factor_required")
 
 

@@ -7,24 +7,94 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from safeguarding.models import Staff
-from safeguarding.permissions import can_administer_school
+from safeguarding.permissions import (
+    FORBIDDEN,
+    KEY_HOLDER_REQUIRED,
+    REAUTHENTICATION_REQUIRED,
+    SECOND_FACTOR_REQUIRED,
+    SessionAssurance,
+    admin_refusal,
+)
 from safeguarding.services.audit import audit_change, audit_record
+from safeguarding.services.authentication import session_assurance
 from safeguarding.services.errors import FieldError, ServiceError
 
 FORBIDDEN_MESSAGE = "Only school admins can change the school's settings."
+REFUSAL_MESSAGES = {
+    SECOND_FACTOR_REQUIRED: (
+        "School admins need two-step sign-in. Confirm it is you with your authenticator app "
+        "or security key (or add one in Account Settings), then try again."
+    ),
+    KEY_HOLDER_REQUIRED: (
+        "Only a school admin with key access can grant key access, change e-mail addresses, "
+        "change access levels or create API clients."
+    ),
+    REAUTHENTICATION_REQUIRED: "Please enter your password again to continue.",
+}
 
 
-def admin_require(actor: Staff | None) -> Staff:
-    """The actor, if they administer the school. Checked before any lookup, so a refusal
+def _assurance_of(actor: Staff | None, request: HttpRequest | None) -> SessionAssurance:
+    """The session's assurance, only when the session is the actor's own: another person's
+    verified session proves nothing about the actor."""
+    user = getattr(request, "user", None)
+    if actor is None or getattr(user, "pk", None) != actor.pk:
+        return SessionAssurance()
+    return session_assurance(request)
+
+
+def admin_refusal_error(
+    actor: Staff | None,
+    request: HttpRequest | None,
+    *,
+    changes_key_access: bool = False,
+    forbidden_message: str = FORBIDDEN_MESSAGE,
+) -> FieldError | None:
+    """Why this admin action is refused, as one whole-form error; None when it may go ahead.
+
+    ``changes_key_access``: the action grants or widens key access, changes an e-mail address,
+    changes an access level or creates an API client (see permissions.admin_refusal)."""
+    code = admin_refusal(
+        actor, _assurance_of(actor, request), changes_key_access=changes_key_access
+    )
+    if code is None:
+        return None
+    message = forbidden_message if code == FORBIDDEN else REFUSAL_MESSAGES[code]
+    return FieldError("", code, message)
+
+
+def admin_require(
+    actor: Staff | None, request: HttpRequest | None, *, changes_key_access: bool = False
+) -> Staff:
+    """The actor, if they may make this change. Checked before any lookup, so a refusal
     says nothing about whether the thing asked about exists."""
-    if actor is None or not can_administer_school(actor):
-        raise ServiceError.one("", "forbidden", FORBIDDEN_MESSAGE)
+    refusal = admin_refusal_error(actor, request, changes_key_access=changes_key_access)
+    if refusal is not None or actor is None:
+        raise ServiceError([refusal or FieldError("", FORBIDDEN, FORBIDDEN_MESSAGE)])
     return actor
+
+
+def admin_validation_require(
+    actor: Staff | None,
+    request: HttpRequest | None,
+    *,
+    changes_key_access: bool = False,
+    forbidden_message: str = FORBIDDEN_MESSAGE,
+) -> None:
+    """As admin_require, for the services that report problems as ValidationError."""
+    refusal = admin_refusal_error(
+        actor,
+        request,
+        changes_key_access=changes_key_access,
+        forbidden_message=forbidden_message,
+    )
+    if refusal is not None:
+        raise ValidationError(refusal.message, code=refusal.code)
 
 
 def name_clean(

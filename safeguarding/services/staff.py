@@ -1,5 +1,10 @@
 """Managing staff accounts (school admins): invite, change, deactivate, reactivate.
 
+Who may: any school admin whose session passed the second factor; but inviting or changing
+someone into key access, an access level or admin rights, changing an e-mail address (the
+way into an account) and reactivating a key holder or admin need an admin with key access
+who has also entered their password in the last few minutes (permissions.admin_refusal).
+
 The rule that keeps a school manageable: there is always at least one active school admin
 with key access. Every change that could break it locks all such admins' rows first (in id
 order, so two changes wait for each other rather than deadlock) and counts again, so two
@@ -21,11 +26,14 @@ from django.http import HttpRequest
 
 from notifications.services.deliveries import invitation_email_queue
 from safeguarding.models import AccessLevel, AlertGroup, Staff
-from safeguarding.permissions import can_administer_school
-from safeguarding.services.access_levels import forbidden
+from safeguarding.permissions import (
+    staff_change_touches_key_access,
+    staff_reactivation_touches_key_access,
+)
 from safeguarding.services.api_clients import api_clients_revoke_for_creator
 from safeguarding.services.audit import audit_change, audit_record
 from safeguarding.services.password_resets import password_reset_link
+from safeguarding.services.settings_rules import admin_validation_require
 from safeguarding.services.staff_sessions import staff_sessions_end_all
 
 FORBIDDEN = "Only school admins can manage staff."
@@ -65,6 +73,25 @@ def staff_snapshot(staff: Staff) -> dict[str, Any]:
         "is_active": staff.is_active,
         "alert_groups": sorted(group.name for group in staff.alert_groups.all()),
     }
+
+
+def _touches_key_access(staff: Staff | None, spec: StaffSpec) -> bool:
+    return staff_change_touches_key_access(
+        staff,
+        email=spec.email,
+        access_level_id=spec.access_level_id,
+        access_level_set=spec.access_level_set,
+        is_key_holder=spec.is_key_holder,
+        is_school_admin=spec.is_school_admin,
+    )
+
+
+def _admin_require(
+    actor: Staff, request: HttpRequest | None, *, changes_key_access: bool = False
+) -> None:
+    admin_validation_require(
+        actor, request, changes_key_access=changes_key_access, forbidden_message=FORBIDDEN
+    )
 
 
 def _qualifies(staff: Staff) -> bool:
@@ -168,8 +195,7 @@ def _apply(staff: Staff, spec: StaffSpec) -> None:
 def staff_invite(*, actor: Staff, request: HttpRequest | None, spec: StaffSpec) -> Staff:
     """Create the account with no usable password and e-mail the first-time link (through
     the outbox, so the e-mail exists exactly when the account does)."""
-    if not can_administer_school(actor):
-        raise forbidden(FORBIDDEN)
+    _admin_require(actor, request, changes_key_access=_touches_key_access(None, spec))
     staff = Staff()
     errors = _validate(staff, spec)
     for field, value in (
@@ -202,11 +228,12 @@ def staff_invite(*, actor: Staff, request: HttpRequest | None, spec: StaffSpec) 
 def staff_update(
     *, actor: Staff, request: HttpRequest | None, staff_id: int, spec: StaffSpec
 ) -> Staff:
-    if not can_administer_school(actor):
-        raise forbidden(FORBIDDEN)
+    _admin_require(actor, request)
     with transaction.atomic():
         qualifying = _admins_locked()
         staff = _staff_locked(staff_id)
+        # Decided on the locked row: what the change does depends on the account as it is.
+        _admin_require(actor, request, changes_key_access=_touches_key_access(staff, spec))
         errors = _validate(staff, spec)
         if errors:
             raise ValidationError(errors)
@@ -245,8 +272,7 @@ def staff_update(
 def staff_deactivate(*, actor: Staff, request: HttpRequest | None, staff_id: int) -> Staff:
     """They cannot sign in and every session of theirs ends now; their records, and their
     name on them, stay."""
-    if not can_administer_school(actor):
-        raise forbidden(FORBIDDEN)
+    _admin_require(actor, request)
     with transaction.atomic():
         qualifying = _admins_locked()
         staff = _staff_locked(staff_id)
@@ -276,12 +302,16 @@ def staff_deactivate(*, actor: Staff, request: HttpRequest | None, staff_id: int
 
 
 def staff_reactivate(*, actor: Staff, request: HttpRequest | None, staff_id: int) -> Staff:
-    if not can_administer_school(actor):
-        raise forbidden(FORBIDDEN)
+    """Let them sign in again; for a key holder or an admin that gives back their access,
+    so it needs what granting it needs."""
+    _admin_require(actor, request)
     with transaction.atomic():
         staff = _staff_locked(staff_id)
         if staff.is_active:
             return staff
+        _admin_require(
+            actor, request, changes_key_access=staff_reactivation_touches_key_access(staff)
+        )
         before = staff_snapshot(staff)
         staff.is_active = True
         staff.save(update_fields=["is_active"])
@@ -298,8 +328,7 @@ def staff_reactivate(*, actor: Staff, request: HttpRequest | None, staff_id: int
 
 def staff_invitation_resend(*, actor: Staff, request: HttpRequest | None, staff_id: int) -> Staff:
     """A new first-time link, for someone who has not set a password yet."""
-    if not can_administer_school(actor):
-        raise forbidden(FORBIDDEN)
+    _admin_require(actor, request)
     with transaction.atomic():
         staff = _staff_locked(staff_id)
         if not staff.is_active:

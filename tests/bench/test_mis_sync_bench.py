@@ -28,6 +28,7 @@ from safeguarding.services.mis_sync import (
     pupils_sync,
 )
 from tenants.models import School
+from tests.safeguarding.factories import admin_request
 
 PUPILS = 2000
 
@@ -45,10 +46,9 @@ def test_full_sync_of_2000_pupils_against_copy(fresh_school: School) -> None:
             TutorGroup.objects.create(
                 name=f"{year.order}{letter}", year_group=year, mis_id=f"T{year.order}{letter}"
             )
+    dsl = Staff.objects.get(email__startswith="dsl@")
     actor = api_client_create(
-        actor=Staff.objects.get(email__startswith="dsl@"),
-        name="Bench sync",
-        scopes=["pupils:write"],
+        actor=dsl, name="Bench sync", scopes=["pupils:write"], request=admin_request(dsl)
     ).api_client
     records = [
         PupilRecord(

@@ -30,9 +30,13 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import ProtectedError
 from django.test import Client
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from safeguarding.models import Staff
+from safeguarding.services.authentication import REAUTHENTICATED_AT_KEY
 from tenants.models import School
 from tests.conftest import ALPHA
 
@@ -184,8 +188,14 @@ def running_haven_server(
 def haven_server(
     django_db_setup: None, django_db_blocker: Any, built_frontend: Path
 ) -> Iterator[HavenServer]:
-    """The server most end-to-end tests share (no Celery worker behind it)."""
-    with running_haven_server(django_db_blocker) as server:
+    """The server most end-to-end tests share (no Celery worker behind it).
+
+    An admin's password entry counts for an hour rather than five minutes: the admin sessions
+    below are made once per module, and a module can take longer than that on a busy machine.
+    """
+    with running_haven_server(
+        django_db_blocker, extra_env={"HAVEN_REAUTHENTICATION_SECONDS": "3600"}
+    ) as server:
         yield server
 
 
@@ -287,6 +297,25 @@ def in_school_thread_of[T](
     if "error" in box:
         raise box["error"]
     return box["value"]  # type: ignore[no-any-return]
+
+
+def admin_session_key(
+    admin: Staff, *, host: str | None = None, reauthenticated: bool = True
+) -> str:
+    """A committed session of a school admin as it is right after signing in: the second
+    factor passed and (unless ``reauthenticated`` is false) the password entered just now.
+    Call in the school's schema."""
+    client = Client(HTTP_HOST=host) if host else Client()
+    client.force_login(admin)
+    device = TOTPDevice.objects.filter(user=admin, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=admin, name="Phone", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    if reauthenticated:
+        session[REAUTHENTICATED_AT_KEY] = timezone.now().timestamp()
+    session.save()
+    return str(client.cookies[settings.SESSION_COOKIE_NAME].value)
 
 
 def sign_in(context: BrowserContext, server: HavenServer, session_key: str) -> None:

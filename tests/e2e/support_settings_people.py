@@ -13,21 +13,26 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.db import connection
-from django.test import Client
 from playwright.sync_api import BrowserContext
 
 from safeguarding.models import Staff
 from tenants.models import School
 from tenants.schools import school_create, school_host
-from tests.e2e.conftest import HavenServer
+from tests.e2e.conftest import HavenServer, admin_session_key
 
 SUBDOMAIN = "settingspeople"
+
+
+#: The first DSL's password, for the screens that ask for it again.
+ADMIN_PASSWORD = "a settings admin's long passphrase"
 
 
 @dataclass(frozen=True)
 class AdminSession:
     subdomain: str
     session_key: str
+    #: The same admin, second factor passed, but the password entered long ago.
+    stale_session_key: str
 
 
 @pytest.fixture(scope="module")
@@ -40,10 +45,15 @@ def admin_session(django_db_setup: None, django_db_blocker: Any) -> Iterator[Adm
             dsl_email="dsl@settingspeople.example",
         )
         with school:
-            client = Client(HTTP_HOST=school_host(school.schema_name))
-            client.force_login(Staff.objects.get(email="dsl@settingspeople.example"))
-            session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
-    yield AdminSession(subdomain=SUBDOMAIN, session_key=session_key)
+            admin = Staff.objects.get(email="dsl@settingspeople.example")
+            admin.set_password(ADMIN_PASSWORD)
+            admin.save(update_fields=["password"])
+            host = school_host(school.schema_name)
+            session_key = admin_session_key(admin, host=host)
+            stale_session_key = admin_session_key(admin, host=host, reauthenticated=False)
+    yield AdminSession(
+        subdomain=SUBDOMAIN, session_key=session_key, stale_session_key=stale_session_key
+    )
     with django_db_blocker.unblock():
         school = School.objects.get(schema_name=SUBDOMAIN)
         with connection.cursor() as cursor:
@@ -51,7 +61,9 @@ def admin_session(django_db_setup: None, django_db_blocker: Any) -> Iterator[Adm
         school.delete(force_drop=True)
 
 
-def sign_in_admin(context: BrowserContext, server: HavenServer, session: AdminSession) -> None:
+def sign_in_admin(
+    context: BrowserContext, server: HavenServer, session: AdminSession, *, stale: bool = False
+) -> None:
     url = server.url(session.subdomain)
     if settings.SESSION_COOKIE_SECURE:
         url = url.replace("http://", "https://", 1)
@@ -59,7 +71,7 @@ def sign_in_admin(context: BrowserContext, server: HavenServer, session: AdminSe
         [
             {
                 "name": settings.SESSION_COOKIE_NAME,
-                "value": session.session_key,
+                "value": session.stale_session_key if stale else session.session_key,
                 "url": url,
                 "httpOnly": True,
                 "secure": settings.SESSION_COOKIE_SECURE,

@@ -55,7 +55,14 @@ def test_admin_publishes_a_document_and_a_teacher_downloads_it(
 ) -> None:
     admin_context = new_context(browser)
     admin = admin_context.new_page()
-    log_in(admin, haven_server, accounts.admin_email, PASSWORD, "/library")
+    log_in(
+        admin,
+        haven_server,
+        accounts.admin_email,
+        PASSWORD,
+        "/library",
+        code=accounts.admin_codes.pop(),
+    )
     expect(admin.get_by_role("heading", level=1, name="Library")).to_be_visible()
     expect(admin.get_by_text("There are no documents in the library yet.")).to_be_visible()
 
@@ -214,7 +221,14 @@ def test_admin_creates_an_api_client_whose_token_works_until_revoked(
     context = new_context(browser)
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = context.new_page()
-    log_in(page, haven_server, accounts.admin_email, PASSWORD, "/settings/api-clients")
+    log_in(
+        page,
+        haven_server,
+        accounts.admin_email,
+        PASSWORD,
+        "/settings/api-clients",
+        code=accounts.admin_codes.pop(),
+    )
     expect(page.get_by_role("heading", level=2, name="API clients")).to_be_visible()
 
     page.get_by_label("Name", exact=True).fill("Arbor sync")
@@ -281,7 +295,7 @@ def test_admin_adds_an_authenticator_app_and_sees_recovery_codes_once(
     page = context.new_page()
     # Signing in counts as giving the password again for a few minutes, so no prompt here
     # (the prompt itself is covered by the page's unit tests).
-    log_in(page, haven_server, accounts.admin_email, PASSWORD, "/account")
+    log_in(page, haven_server, accounts.enrolling_admin_email, PASSWORD, "/account")
     section = page.get_by_role("region", name="Two-step sign-in")
     expect(section.get_by_text("You have not added a second factor yet.")).to_be_visible()
     section.get_by_role("button", name="Add Authenticator App").click()

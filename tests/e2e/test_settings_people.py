@@ -6,7 +6,12 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.e2e.conftest import SCREENSHOT_DIR, HavenServer
-from tests.e2e.support_settings_people import AdminSession, admin_session, sign_in_admin
+from tests.e2e.support_settings_people import (
+    ADMIN_PASSWORD,
+    AdminSession,
+    admin_session,
+    sign_in_admin,
+)
 from tests.e2e.test_app_shell import serious_violations
 
 pytestmark = pytest.mark.django_db
@@ -109,6 +114,36 @@ def test_the_last_admin_refusal_shows_next_to_the_control(
     expect(page.get_by_role("alert").filter(has_text=LAST_ADMIN)).to_be_visible()
     assert serious_violations(page) == []
     _shot(page, "last-admin")
+
+
+def test_a_key_access_change_asks_for_the_password_first(
+    page: Page, context: BrowserContext, haven_server: HavenServer, admin_session: AdminSession
+) -> None:
+    """Signed in with the second factor long ago: changing a colleague's e-mail address asks
+    for the password again, then saves what was typed."""
+    sign_in_admin(context, haven_server, admin_session, stale=True)
+    _open(page, haven_server, "/settings/staff", "Staff")
+    page.get_by_label("Search staff").fill("Designated")
+    page.get_by_role("button", name="Edit Designated Safeguarding Lead").click()
+    page.get_by_label("Job title").fill("DSL and Head of Pastoral")
+    page.get_by_label("E-mail").fill("lead@settingspeople.example")
+    page.get_by_role("button", name="Save Changes").click()
+
+    dialog = page.get_by_role("dialog", name="Enter your password again")
+    expect(dialog).to_be_visible()
+    password = dialog.get_by_label("Your password")
+    expect(password).to_be_focused()
+    password.fill("not my password")
+    dialog.get_by_role("button", name="Continue").click()
+    expect(dialog.get_by_text("The password is incorrect.")).to_be_visible()
+    assert serious_violations(page) == []
+    _shot(page, "password-again")
+    password.fill(ADMIN_PASSWORD)
+    dialog.get_by_role("button", name="Continue").click()
+
+    expect(page.get_by_role("status").filter(has_text="was saved.")).to_be_visible()
+    expect(dialog).to_be_hidden()
+    expect(page.get_by_text("lead@settingspeople.example")).to_be_visible()
 
 
 def test_change_history_lists_the_changes(admin_page: Page, haven_server: HavenServer) -> None:

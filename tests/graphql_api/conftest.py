@@ -9,6 +9,7 @@ import pytest
 from safeguarding.models import Staff
 from safeguarding.services.api_clients import api_client_create
 from tenants.models import School
+from tests.safeguarding.factories import admin_request
 
 MakeToken = Callable[..., str]
 ALL_SYNC_SCOPES = ("pupils:write", "staff:write", "groups:write")
@@ -23,8 +24,12 @@ def make_token(school_a: School) -> MakeToken:
     """A new API client at school A; returns its token."""
 
     def make(*scopes: str, name: str = "Arbor sync") -> str:
+        admin = school_dsl()
         return api_client_create(
-            actor=school_dsl(), name=name, scopes=scopes or ALL_SYNC_SCOPES
+            actor=admin,
+            name=name,
+            scopes=scopes or ALL_SYNC_SCOPES,
+            request=admin_request(admin),
         ).token
 
     return make

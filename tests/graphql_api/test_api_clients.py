@@ -17,6 +17,8 @@ from safeguarding.services.staff import staff_deactivate
 from tenants.models import School
 from tests.conftest import SchoolClient, host_of
 from tests.graphql_api.conftest import MakeToken, bearer, school_dsl
+from tests.safeguarding import factories as f
+from tests.safeguarding.factories import admin_request
 
 CREATE = """
 mutation Create($name: String!, $scopes: [String!]!) {
@@ -55,7 +57,7 @@ def raw_post(client: Client, body: dict[str, Any], **extra: Any) -> Any:
 def test_school_admin_creates_a_client_whose_token_is_shown_once_and_stored_hashed(
     client_a: SchoolClient,
 ) -> None:
-    client_a.force_login(dsl())
+    f.signed_in_admin(client_a, dsl())
     result = client_a.graphql(CREATE, {"name": "Arbor sync", "scopes": ["pupils:write"]})
     payload = result["data"]["createApiClient"]
     assert payload["errors"] == []
@@ -86,7 +88,7 @@ def test_school_admin_creates_a_client_whose_token_is_shown_once_and_stored_hash
 
 
 def test_create_refuses_unknown_scopes_and_taken_names(client_a: SchoolClient) -> None:
-    client_a.force_login(dsl())
+    f.signed_in_admin(client_a, dsl())
     bad_scope = client_a.graphql(CREATE, {"name": "X", "scopes": ["pupils:delete"]})
     assert bad_scope["data"]["createApiClient"]["errors"][0]["field"] == "scopes"
     client_a.graphql(CREATE, {"name": "Arbor", "scopes": ["pupils:write"]})
@@ -161,7 +163,7 @@ def test_a_token_is_not_a_staff_session_even_with_a_session_cookie(
     client_a: SchoolClient, make_token: MakeToken
 ) -> None:
     token = make_token()
-    client_a.force_login(dsl())
+    f.signed_in_admin(client_a, dsl())
     result = client_a.graphql("{ me { email } apiClients { name } }", None, **bearer(token))
     assert result["data"] == {"me": None, "apiClients": []}
 
@@ -196,7 +198,7 @@ def test_a_revoked_token_gets_the_same_bare_401(
     token = make_token()
     assert "errors" not in client_a.graphql(SYNC_GROUPS, {"records": ONE_GROUP}, **bearer(token))
     admin = SchoolClient(client_a.school)
-    admin.force_login(dsl())
+    f.signed_in_admin(admin, dsl())
     revoked = admin.graphql(
         """mutation($id: ID!) {
           revokeApiClient(id: $id) { apiClient { revokedAt } errors { code } }
@@ -217,7 +219,10 @@ def test_a_token_works_only_on_its_own_schools_host(
     with school_b:
         beta_dsl = Staff.objects.get(email="dsl@beta.example")
         beta_token = api_client_create(
-            actor=beta_dsl, name="Beta sync", scopes=["groups:write"]
+            actor=beta_dsl,
+            name="Beta sync",
+            scopes=["groups:write"],
+            request=admin_request(beta_dsl),
         ).token
     response = raw_post(
         client_a, {"query": SYNC_GROUPS, "variables": {"records": ONE_GROUP}}, **bearer(beta_token)
@@ -277,7 +282,7 @@ def test_scopes_are_enforced_per_mutation(client_a: SchoolClient, make_token: Ma
 
 
 def test_signed_in_staff_cannot_sync(client_a: SchoolClient) -> None:
-    client_a.force_login(dsl())
+    f.signed_in_admin(client_a, dsl())
     result = client_a.graphql(SYNC_GROUPS, {"records": ONE_GROUP})
     assert result["data"]["syncGroups"]["errors"][0]["code"] == "forbidden"
     assert result["data"]["syncGroups"]["created"] == 0
@@ -286,7 +291,7 @@ def test_signed_in_staff_cannot_sync(client_a: SchoolClient) -> None:
 def test_listing_clients_costs_the_same_queries_however_many_there_are(
     client_a: SchoolClient, make_token: MakeToken
 ) -> None:
-    client_a.force_login(dsl())
+    f.signed_in_admin(client_a, dsl())
     query = "{ apiClients { name createdBy lastUsedAt } }"
     make_token(name="One")
     client_a.graphql(query)  # the session's first request records it was seen: not counted
@@ -314,6 +319,7 @@ def test_a_token_past_its_expiry_gets_the_same_bare_401(client_a: SchoolClient) 
             name="Arbor sync",
             scopes=["groups:write"],
             expires_at=start + dt.timedelta(hours=1),
+            request=admin_request(dsl()),
         ).token
         assert _sync_status(client_a, token)[0] == 200
 
@@ -327,7 +333,7 @@ def test_a_token_past_its_expiry_gets_the_same_bare_401(client_a: SchoolClient) 
         assert (unknown.status_code, unknown.content) == (401, b"")
 
         # Settings → API clients shows when it expired, and that it has.
-        client_a.force_login(dsl())
+        f.signed_in_admin(client_a, dsl())
         listing = client_a.graphql("{ apiClients { name expiresAt expired revokedAt } }")
         assert listing["data"]["apiClients"] == [
             {
@@ -340,7 +346,7 @@ def test_a_token_past_its_expiry_gets_the_same_bare_401(client_a: SchoolClient) 
 
 
 def test_an_expiry_must_be_in_the_future_and_null_means_never(client_a: SchoolClient) -> None:
-    client_a.force_login(dsl())
+    f.signed_in_admin(client_a, dsl())
     create = """mutation($name: String!, $expiresAt: DateTime) {
       createApiClient(name: $name, scopes: ["groups:write"], expiresAt: $expiresAt) {
         apiClient { expiresAt expired } errors { field code }
@@ -373,11 +379,15 @@ def test_deactivating_an_admin_revokes_the_tokens_they_made_with_an_audit_row(
     client_a: SchoolClient,
 ) -> None:
     deputy = _second_admin()
-    theirs = api_client_create(actor=deputy, name="Deputy's sync", scopes=["groups:write"]).token
-    others = api_client_create(actor=dsl(), name="DSL's sync", scopes=["groups:write"]).token
+    theirs = api_client_create(
+        actor=deputy, name="Deputy's sync", scopes=["groups:write"], request=admin_request(deputy)
+    ).token
+    others = api_client_create(
+        actor=dsl(), name="DSL's sync", scopes=["groups:write"], request=admin_request(dsl())
+    ).token
     assert _sync_status(client_a, theirs)[0] == 200
 
-    staff_deactivate(actor=dsl(), request=None, staff_id=deputy.pk)
+    staff_deactivate(actor=dsl(), request=admin_request(dsl()), staff_id=deputy.pk)
 
     assert _sync_status(client_a, theirs) == (401, b"")
     assert _sync_status(client_a, others)[0] == 200
@@ -394,7 +404,9 @@ def test_a_token_stops_working_whichever_way_its_creator_stops_being_an_active_a
     client_a: SchoolClient, change: str
 ) -> None:
     deputy = _second_admin()
-    token = api_client_create(actor=deputy, name="Deputy's sync", scopes=["groups:write"]).token
+    token = api_client_create(
+        actor=deputy, name="Deputy's sync", scopes=["groups:write"], request=admin_request(deputy)
+    ).token
     assert _sync_status(client_a, token)[0] == 200
 
     # Not through the staff service (a data fix, a future path): the token still stops.

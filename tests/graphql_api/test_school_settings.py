@@ -11,6 +11,7 @@ from safeguarding.models import AuditEvent
 from tenants.models import School
 from tests.conftest import SchoolClient
 from tests.graphql_api.accounts import error_codes, login, me, staff_create
+from tests.safeguarding import factories as f
 
 UPDATE = """
 mutation($m: Int) {
@@ -31,11 +32,11 @@ def _data(client: SchoolClient, query: str, variables: dict[str, Any] | None = N
 
 
 def test_admin_shortens_the_idle_limit_for_everyone(school_a: School) -> None:
-    staff_create("admin@alpha.example", is_school_admin=True)
+    school_admin = staff_create("admin@alpha.example", is_school_admin=True)
     staff_create()
     admin, teacher = SchoolClient(school_a), SchoolClient(school_a)
     with time_machine.travel(START, tick=False) as clock:
-        login(admin, "admin@alpha.example")
+        f.signed_in_admin(admin, school_admin)
         login(teacher, "teacher@alpha.example")
         assert _data(admin, READ) == {"sessionIdleMinutes": 30, "sessionIdleMinutesIsDefault": True}
 
@@ -54,10 +55,10 @@ def test_admin_shortens_the_idle_limit_for_everyone(school_a: School) -> None:
 
 
 def test_only_admins_change_settings_and_within_bounds(school_a: School) -> None:
-    staff_create("admin@alpha.example", is_school_admin=True)
+    school_admin = staff_create("admin@alpha.example", is_school_admin=True)
     staff_create()
     admin, teacher = SchoolClient(school_a), SchoolClient(school_a)
-    login(admin, "admin@alpha.example")
+    f.signed_in_admin(admin, school_admin)
     login(teacher, "teacher@alpha.example")
 
     assert _data(teacher, READ) is None

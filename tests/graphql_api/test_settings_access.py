@@ -141,7 +141,7 @@ def test_a_refusal_reads_the_same_for_records_that_do_not_exist(school_a: School
 
 
 def test_an_admin_is_told_when_a_record_does_not_exist(school_a: School) -> None:
-    admin = f.signed_in(SchoolClient(school_a), f.dsl())
+    admin = f.signed_in_admin(SchoolClient(school_a), f.dsl())
     payload = run(admin, "deleteAgency", "id: $a", {"a": f.gid("Agency", 999_999)})
     assert [(e["field"], e["code"]) for e in payload["errors"]] == [("id", "not_found")]
     # Another school's id is not found either, even when the number exists here.

@@ -82,7 +82,7 @@ def _data(client: SchoolClient, query: str, variables: dict[str, Any] | None = N
 
 
 def _admin(school: School) -> SchoolClient:
-    return f.signed_in(SchoolClient(school), f.dsl())
+    return f.signed_in_admin(SchoolClient(school), f.dsl())
 
 
 def test_a_level_change_takes_effect_on_the_holders_next_request(school_a: School) -> None:

@@ -23,6 +23,7 @@ from safeguarding.models import ApiClient, Pupil, Staff, TutorGroup, YearGroup
 from safeguarding.services.api_clients import api_client_create
 from tenants.models import School
 from tenants.schools import school_create
+from tests.safeguarding.factories import admin_request
 
 # Asks pytest-django for the test database; what the server must see is committed by the
 # module's fixtures, outside each test's transaction.
@@ -122,6 +123,7 @@ def token(gamma: School, django_db_blocker: Any) -> str:
             actor=dsl,
             name="Nightly MIS sync",
             scopes=["pupils:write", "staff:write", "groups:write"],
+            request=admin_request(dsl),
         ).token
 
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from django.contrib.sessions.backends.db import SessionStore
+from django.http import HttpRequest
+from django.test import RequestFactory
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from graphql_api.ids import global_id
@@ -19,6 +24,7 @@ from safeguarding.models import (
     TutorGroup,
     YearGroup,
 )
+from safeguarding.services.authentication import REAUTHENTICATED_AT_KEY
 from tests.conftest import SchoolClient
 
 _numbers = itertools.count(1)
@@ -79,15 +85,50 @@ def dsl() -> Staff:
     return Staff.objects.get(email__startswith="dsl@")
 
 
-def signed_in(client: SchoolClient, member: Staff, *, second_factor: bool = False) -> SchoolClient:
-    """Sign in; with ``second_factor`` the session is verified the way django-otp does it."""
+def _phone(member: Staff) -> TOTPDevice:
+    device = TOTPDevice.objects.filter(user=member, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=member, name="Phone", confirmed=True)
+
+
+def signed_in(
+    client: SchoolClient,
+    member: Staff,
+    *,
+    second_factor: bool = False,
+    reauthenticated: bool = False,
+) -> SchoolClient:
+    """Sign in; with ``second_factor`` the session is verified the way django-otp does it,
+    with ``reauthenticated`` the password counts as entered just now (as after signing in)."""
     client.force_login(member)
+    session = client.session
     if second_factor:
-        device = TOTPDevice.objects.create(user=member, name="Phone", confirmed=True)
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
+        session[DEVICE_ID_SESSION_KEY] = _phone(member).persistent_id
+    if reauthenticated:
+        session[REAUTHENTICATED_AT_KEY] = timezone.now().timestamp()
+    session.save()
     return client
+
+
+def signed_in_admin(client: SchoolClient, member: Staff) -> SchoolClient:
+    """A school admin as they are right after signing in: second factor passed, password
+    entered a moment ago, so every admin action (key access changes too) is open to them."""
+    return signed_in(client, member, second_factor=True, reauthenticated=True)
+
+
+def admin_request(
+    member: Staff, *, second_factor: bool = True, reauthenticated: bool = True
+) -> HttpRequest:
+    """A request from ``member``'s session, for calling admin services directly: a real
+    session, verified by django-otp's own middleware when ``second_factor``."""
+    request = RequestFactory().post("/graphql")
+    request.session = SessionStore()
+    if second_factor:
+        request.session[DEVICE_ID_SESSION_KEY] = _phone(member).persistent_id
+    if reauthenticated:
+        request.session[REAUTHENTICATED_AT_KEY] = timezone.now().timestamp()
+    request.user = member
+    OTPMiddleware(lambda request: None)(request)
+    return request
 
 
 def category_ids(*names: str) -> list[str]:

@@ -33,7 +33,7 @@ def test_create_with_grants_limits_and_dsl_flag(school_a: School) -> None:
     assert year is not None
     level = access_level_create(
         actor=f.dsl(),
-        request=None,
+        request=f.admin_request(f.dsl()),
         spec=AccessLevelSpec(
             name="  Head of Year 7 ",
             description="Year 7 pastoral",
@@ -63,18 +63,26 @@ def test_create_with_grants_limits_and_dsl_flag(school_a: School) -> None:
 
 def test_names_are_unique_whatever_the_capitals(school_a: School) -> None:
     with pytest.raises(ValidationError) as error:
-        access_level_create(actor=f.dsl(), request=None, spec=AccessLevelSpec(name="pastoral"))
+        access_level_create(
+            actor=f.dsl(), request=f.admin_request(f.dsl()), spec=AccessLevelSpec(name="pastoral")
+        )
     assert _codes(error) == {"name": ["unique"]}
     level = AccessLevel.objects.get(name="Pastoral")
     # Renaming to itself in other capitals is fine.
     access_level_update(
-        actor=f.dsl(), request=None, access_level_id=level.pk, spec=AccessLevelSpec(name="PASTORAL")
+        actor=f.dsl(),
+        request=f.admin_request(f.dsl()),
+        access_level_id=level.pk,
+        spec=AccessLevelSpec(name="PASTORAL"),
     )
     level.refresh_from_db()
     assert level.name == "PASTORAL"
     with pytest.raises(ValidationError) as error:
         access_level_update(
-            actor=f.dsl(), request=None, access_level_id=level.pk, spec=AccessLevelSpec(name="dsl")
+            actor=f.dsl(),
+            request=f.admin_request(f.dsl()),
+            access_level_id=level.pk,
+            spec=AccessLevelSpec(name="dsl"),
         )
     assert _codes(error) == {"name": ["unique"]}
 
@@ -84,7 +92,7 @@ def test_update_changes_only_the_listed_grants_and_audits_from_to(school_a: Scho
     bullying, home = _category("Bullying"), _category("Home Issues")
     access_level_update(
         actor=f.dsl(),
-        request=None,
+        request=f.admin_request(f.dsl()),
         access_level_id=level.pk,
         spec=AccessLevelSpec(
             name="Pastoral team", grants=[GrantSpec(bullying.pk, False, False, True)]
@@ -106,23 +114,30 @@ def test_update_changes_only_the_listed_grants_and_audits_from_to(school_a: Scho
 def test_saving_an_unchanged_level_leaves_no_history(school_a: School) -> None:
     level = AccessLevel.objects.get(name="Pastoral")
     access_level_update(
-        actor=f.dsl(), request=None, access_level_id=level.pk, spec=AccessLevelSpec(name="Pastoral")
+        actor=f.dsl(),
+        request=f.admin_request(f.dsl()),
+        access_level_id=level.pk,
+        spec=AccessLevelSpec(name="Pastoral"),
     )
     assert not AuditEvent.objects.filter(action="access_level.updated").exists()
 
 
 def test_delete_only_when_nobody_holds_it(school_a: School) -> None:
-    level = access_level_create(actor=f.dsl(), request=None, spec=AccessLevelSpec(name="Spare"))
+    level = access_level_create(
+        actor=f.dsl(), request=f.admin_request(f.dsl()), spec=AccessLevelSpec(name="Spare")
+    )
     member = f.staff("Sam", "Spare", level="Spare")
     member.is_active = False
     member.save()
     with pytest.raises(ValidationError) as error:
-        access_level_delete(actor=f.dsl(), request=None, access_level_id=level.pk)
+        access_level_delete(
+            actor=f.dsl(), request=f.admin_request(f.dsl()), access_level_id=level.pk
+        )
     assert _codes(error) == {"": ["in_use"]}
     assert "1 member of staff holds Spare" in error.value.messages[0]
     member.access_level = None
     member.save()
-    access_level_delete(actor=f.dsl(), request=None, access_level_id=level.pk)
+    access_level_delete(actor=f.dsl(), request=f.admin_request(f.dsl()), access_level_id=level.pk)
     assert not AccessLevel.objects.filter(name="Spare").exists()
     event = AuditEvent.objects.get(action="access_level.deleted")
     assert event.detail["changes"]["name"] == ["Spare", None]

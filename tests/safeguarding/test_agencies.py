@@ -30,7 +30,7 @@ FORM = "{ agencies { name } }"
 
 @pytest.fixture
 def admin(school_a: School) -> SchoolClient:
-    return f.signed_in(SchoolClient(school_a), f.dsl())
+    return f.signed_in_admin(SchoolClient(school_a), f.dsl())
 
 
 def aid(name: str) -> str:

@@ -34,7 +34,7 @@ ADD_INCIDENT = """mutation($input: AddIncidentInput!) { addIncident(input: $inpu
 
 @pytest.fixture
 def admin(school_a: School) -> SchoolClient:
-    return f.signed_in(SchoolClient(school_a), f.dsl())
+    return f.signed_in_admin(SchoolClient(school_a), f.dsl())
 
 
 def gid(name: str) -> str:

@@ -60,7 +60,7 @@ INCIDENT = (
 @pytest.fixture
 def admin(school_a: School) -> SchoolClient:
     """The school's first DSL, a school admin, signed in with the second factor."""
-    return f.signed_in(SchoolClient(school_a), f.dsl(), second_factor=True)
+    return f.signed_in_admin(SchoolClient(school_a), f.dsl())
 
 
 @pytest.fixture

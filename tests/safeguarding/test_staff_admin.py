@@ -47,7 +47,7 @@ def _invite(email: str = "New.Teacher@Alpha.example", **fields: object) -> Staff
         alert_group_ids=[AlertGroup.objects.get(name="Teachers").pk],
         **fields,  # type: ignore[arg-type]
     )
-    return staff_invite(actor=f.dsl(), request=None, spec=spec)
+    return staff_invite(actor=f.dsl(), request=f.admin_request(f.dsl()), spec=spec)
 
 
 def test_invited_staff_get_the_first_time_link_and_have_no_password(school_a: School) -> None:
@@ -65,7 +65,7 @@ def test_invited_staff_get_the_first_time_link_and_have_no_password(school_a: Sc
     assert changes["email"] == [None, "new.teacher@alpha.example"]
     assert changes["access_level"] == [None, "Pastoral"]
 
-    staff_invitation_resend(actor=f.dsl(), request=None, staff_id=staff.pk)
+    staff_invitation_resend(actor=f.dsl(), request=f.admin_request(f.dsl()), staff_id=staff.pk)
     assert EmailDelivery.objects.filter(recipient=staff, kind="invitation").count() == 2
 
 
@@ -74,7 +74,7 @@ def test_resend_refused_once_they_set_a_password(school_a: School) -> None:
     staff.set_password("a long and private passphrase")
     staff.save()
     with pytest.raises(ValidationError) as error:
-        staff_invitation_resend(actor=f.dsl(), request=None, staff_id=staff.pk)
+        staff_invitation_resend(actor=f.dsl(), request=f.admin_request(f.dsl()), staff_id=staff.pk)
     assert _codes(error) == {"": ["already_accepted"]}
 
 
@@ -87,7 +87,7 @@ def test_email_is_unique_whatever_the_capitals(school_a: School) -> None:
     with pytest.raises(ValidationError) as error:
         staff_update(
             actor=f.dsl(),
-            request=None,
+            request=f.admin_request(f.dsl()),
             staff_id=other.pk,
             spec=StaffSpec(email="New.Teacher@alpha.EXAMPLE"),
         )
@@ -101,7 +101,7 @@ def test_update_changes_every_field_and_audits_from_to(school_a: School) -> None
     staff = _invite()
     staff_update(
         actor=f.dsl(),
-        request=None,
+        request=f.admin_request(f.dsl()),
         staff_id=staff.pk,
         spec=StaffSpec(
             first_name="Nina",
@@ -139,7 +139,7 @@ def test_update_changes_every_field_and_audits_from_to(school_a: School) -> None
 def test_last_admin_cannot_be_demoted(school_a: School, spec: StaffSpec, field: str) -> None:
     dsl = f.dsl()
     with pytest.raises(ValidationError) as error:
-        staff_update(actor=dsl, request=None, staff_id=dsl.pk, spec=spec)
+        staff_update(actor=dsl, request=f.admin_request(dsl), staff_id=dsl.pk, spec=spec)
     assert _codes(error) == {field: ["last_admin"]}
     assert error.value.messages == [LAST_ADMIN]
     dsl.refresh_from_db()
@@ -150,7 +150,7 @@ def test_last_admin_cannot_be_demoted(school_a: School, spec: StaffSpec, field: 
 def test_last_admin_cannot_be_deactivated_even_by_themselves(school_a: School) -> None:
     dsl = f.dsl()
     with pytest.raises(ValidationError) as error:
-        staff_deactivate(actor=dsl, request=None, staff_id=dsl.pk)
+        staff_deactivate(actor=dsl, request=f.admin_request(dsl), staff_id=dsl.pk)
     assert _codes(error) == {"": ["last_admin"]}
     dsl.refresh_from_db()
     assert dsl.is_active
@@ -160,18 +160,28 @@ def test_admin_without_key_access_does_not_count(school_a: School) -> None:
     f.staff("Ada", "Admin").__class__.objects.filter(first_name="Ada").update(is_school_admin=True)
     dsl = f.dsl()
     with pytest.raises(ValidationError):
-        staff_update(actor=dsl, request=None, staff_id=dsl.pk, spec=StaffSpec(is_key_holder=False))
+        staff_update(
+            actor=dsl,
+            request=f.admin_request(dsl),
+            staff_id=dsl.pk,
+            spec=StaffSpec(is_key_holder=False),
+        )
 
 
 def test_with_two_admins_one_may_demote_the_other(school_a: School) -> None:
     second = _invite(is_school_admin=True)
     dsl = f.dsl()
-    staff_update(actor=second, request=None, staff_id=dsl.pk, spec=StaffSpec(is_school_admin=False))
+    staff_update(
+        actor=second,
+        request=f.admin_request(second),
+        staff_id=dsl.pk,
+        spec=StaffSpec(is_school_admin=False),
+    )
     dsl.refresh_from_db()
     assert not dsl.is_school_admin
     # Now the second admin is the last one.
     with pytest.raises(ValidationError):
-        staff_deactivate(actor=second, request=None, staff_id=second.pk)
+        staff_deactivate(actor=second, request=f.admin_request(second), staff_id=second.pk)
 
 
 def test_deactivation_ends_sessions_keeps_records_and_blocks_sign_in(school_a: School) -> None:
@@ -191,7 +201,7 @@ def test_deactivation_ends_sessions_keeps_records_and_blocks_sign_in(school_a: S
     login(client, "teacher@alpha.example")
     assert me(client) is not None
 
-    staff_deactivate(actor=f.dsl(), request=None, staff_id=teacher.pk)
+    staff_deactivate(actor=f.dsl(), request=f.admin_request(f.dsl()), staff_id=teacher.pk)
 
     assert me(client) is None
     assert login(SchoolClient(school_a), "teacher@alpha.example")["me"] is None
@@ -205,7 +215,7 @@ def test_deactivation_ends_sessions_keeps_records_and_blocks_sign_in(school_a: S
     changes = AuditEvent.objects.get(action="staff.deactivated").detail["changes"]
     assert changes == {"is_active": [True, False]}
 
-    staff_reactivate(actor=f.dsl(), request=None, staff_id=teacher.pk)
+    staff_reactivate(actor=f.dsl(), request=f.admin_request(f.dsl()), staff_id=teacher.pk)
     assert login(SchoolClient(school_a), "teacher@alpha.example")["me"] is not None
 
 
@@ -254,10 +264,11 @@ def test_two_concurrent_demotions_cannot_both_pass(committed_db: None) -> None:
             try:
                 with school:
                     actor = Staff.objects.get(pk=actor_id)
+                    request = f.admin_request(actor)
                     barrier.wait(timeout=10)
                     staff_update(
                         actor=actor,
-                        request=None,
+                        request=request,
                         staff_id=target_id,
                         spec=StaffSpec(is_school_admin=False),
                     )

@@ -33,7 +33,9 @@ export function SecondFactorPage() {
 
   return (
     <Page title="Second step">
-      <p>Your account has key access, so Haven asks for a second step.</p>
+      <p>
+        Your account has key access or school admin rights, so Haven asks for a second step.
+      </p>
       <form className="form" onSubmit={onSubmit} noValidate>
         <FormError message={errors.form} />
         <Field

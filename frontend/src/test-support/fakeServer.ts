@@ -20,6 +20,7 @@ export const CURRENT_USER = {
   jobTitle: "Teacher",
   isKeyHolder: false,
   isSchoolAdmin: false,
+  secondFactorPassed: false,
 };
 
 export function fakeServer(

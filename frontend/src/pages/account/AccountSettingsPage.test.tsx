@@ -235,7 +235,7 @@ describe("Key holders without a second factor", () => {
     render(<App config={TEST_CONFIG} fetchImpl={server.fetch} />);
     const section = await screen.findByRole("region", { name: "Two-step sign-in" });
     expect(
-      await within(section).findByText(/Your account has key access, which needs a second step/),
+      await within(section).findByText(/Your account has key access or school admin rights, which need a second step/),
     ).toBeVisible();
   });
 });

@@ -283,8 +283,8 @@ function SecondFactorsSection({
       </p>
       {mustEnrol && (
         <p className="account-must-enrol">
-          Your account has key access, which needs a second step when you sign in. Add an
-          authenticator app or a security key below.
+          Your account has key access or school admin rights, which need a second step when you
+          sign in. Add an authenticator app or a security key below.
         </p>
       )}
       <Success message={done} />
@@ -487,7 +487,18 @@ function SecondFactorsSection({
   );
 }
 
-function ReauthenticateForm({ onCancel, onDone }: { onCancel: () => void; onDone: () => void }) {
+const FACTOR_CHANGE_HINT = "For your security, enter your password again to change how you sign in.";
+
+/** Asks for the password again (the `reauthenticate` mutation); Settings uses it too. */
+export function ReauthenticateForm({
+  onCancel,
+  onDone,
+  hint = FACTOR_CHANGE_HINT,
+}: {
+  onCancel: () => void;
+  onDone: () => void;
+  hint?: string;
+}) {
   const client = useClient();
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
@@ -505,7 +516,7 @@ function ReauthenticateForm({ onCancel, onDone }: { onCancel: () => void; onDone
       <FormProblem errors={errors} shownFields={["password"]} />
       <Field
         label="Your password"
-        hint="For your security, enter your password again to change how you sign in."
+        hint={hint}
         type="password"
         name="password"
         autoComplete="current-password"

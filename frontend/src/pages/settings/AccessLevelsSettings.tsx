@@ -18,6 +18,7 @@ import {
   withId,
 } from "./accessLevelForm";
 import { Checkbox, CheckboxList, TextAreaField } from "./controls";
+import { useWithPassword } from "./reauthentication";
 import { payloadErrors } from "./staffForm";
 import "./settings-people.css";
 
@@ -311,6 +312,7 @@ function LevelForm({
   const [errors, setErrors] = useState(NO_ERRORS);
   const [{ fetching: creating }, create] = useMutation(CreateLevel);
   const [{ fetching: updating }, update] = useMutation(UpdateLevel);
+  const withPassword = useWithPassword();
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -320,9 +322,13 @@ function LevelForm({
       return;
     }
     const input = levelInput(form);
-    const result = levelId
-      ? (await update({ id: levelId, input })).data?.updateAccessLevel
-      : (await create({ input })).data?.createAccessLevel;
+    const result = await withPassword(
+      async () =>
+        levelId
+          ? (await update({ id: levelId, input })).data?.updateAccessLevel
+          : (await create({ input })).data?.createAccessLevel,
+      (payload) => payload?.errors,
+    );
     if (!result) {
       setErrors({ fields: {}, form: "The access level could not be saved. Try again." });
       return;

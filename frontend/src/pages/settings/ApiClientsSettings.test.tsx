@@ -5,7 +5,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { App } from "../../App";
 import { CURRENT_USER, TEST_CONFIG, fakeServer } from "../../test-support/fakeServer";
 
-const ADMIN = { ...CURRENT_USER, fullName: "Sam Okafor", isSchoolAdmin: true };
+const ADMIN = {
+  ...CURRENT_USER,
+  fullName: "Sam Okafor",
+  isKeyHolder: true,
+  isSchoolAdmin: true,
+  secondFactorPassed: true,
+};
 const TOKEN = "haven_0123456789abcdef_s3cr3t";
 
 const ARBOR = {
@@ -157,6 +163,81 @@ describe("API clients", () => {
     expect(await screen.findByText(/revoked: its token no longer works/)).toBeVisible();
     expect(await screen.findByText("Revoked Tue 03/11/2026 10:00")).toBeVisible();
     expect(screen.queryByRole("button", { name: "Revoke Arbor sync" })).toBeNull();
+  });
+
+  it("asks for the password again when the server wants it, then creates the client", async () => {
+    const creations: unknown[] = [];
+    let reauthenticated = false;
+    const server = fakeServer(
+      {
+        ApiClients: () => ({ apiClients: [] }),
+        CreateApiClient: (variables) => {
+          creations.push(variables);
+          if (!reauthenticated) {
+            return {
+              createApiClient: {
+                apiClient: null,
+                token: null,
+                errors: [
+                  {
+                    field: "",
+                    code: "reauthentication_required",
+                    message: "Please enter your password again to continue.",
+                  },
+                ],
+              },
+            };
+          }
+          return { createApiClient: { apiClient: { id: "1", name: "Arbor sync" }, token: TOKEN, errors: [] } };
+        },
+        Reauthenticate: ({ password }) => {
+          reauthenticated = password === "my long passphrase";
+          return {
+            reauthenticate: reauthenticated
+              ? { ok: true, errors: [] }
+              : {
+                  ok: false,
+                  errors: [{ field: "password", code: "invalid_password", message: "The password is incorrect." }],
+                },
+          };
+        },
+      },
+      ADMIN,
+    );
+    render(<App config={TEST_CONFIG} fetchImpl={server.fetch} />);
+    await userEvent.type(await screen.findByLabelText("Name"), "Arbor sync");
+    await userEvent.click(screen.getByRole("checkbox", { name: /^pupils:write/ }));
+    await userEvent.click(screen.getByRole("button", { name: "Create API Client" }));
+
+    const dialog = await screen.findByRole("dialog", { name: "Enter your password again" });
+    const password = within(dialog).getByLabelText(/Your password/);
+    expect(password).toHaveFocus();
+    await userEvent.type(password, "not it");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Continue" }));
+    expect(await within(dialog).findByText("The password is incorrect.")).toBeVisible();
+    await userEvent.clear(password);
+    await userEvent.type(password, "my long passphrase");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Continue" }));
+
+    expect(await screen.findByRole("textbox", { name: "Token" })).toHaveValue(TOKEN);
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect(creations).toEqual([
+      { name: "Arbor sync", scopes: ["pupils:write"], expiresAt: null },
+      { name: "Arbor sync", scopes: ["pupils:write"], expiresAt: null },
+    ]);
+  });
+
+  it("tells an admin without a passed second factor how to get one, asking for no settings", async () => {
+    const server = fakeServer({}, { ...ADMIN, secondFactorPassed: false });
+    render(<App config={TEST_CONFIG} fetchImpl={server.fetch} />);
+    const message = await screen.findByText(/School admins need two-step sign-in before they can change/);
+    expect(message).toBeVisible();
+    const alert = message.closest("[role=alert]") as HTMLElement;
+    expect(within(alert).getByRole("link", { name: "Account Settings" })).toHaveAttribute(
+      "href",
+      "/account#second-factors",
+    );
+    expect(server.sent.some((s) => s.operationName === "ApiClients")).toBe(false);
   });
 
   it("tells staff who are not admins that this is for admins, asking the server nothing", async () => {

@@ -9,6 +9,7 @@ import { FormProblem, fieldMessages } from "../../components/FormProblem";
 import { graphql } from "../../gql";
 import type { ApiClientsQuery as ApiClientsResult } from "../../gql/graphql";
 import { formatUkDateTime } from "../../lib/dates";
+import { useWithPassword } from "./reauthentication";
 import "../../components/controls.css";
 import { SelectField } from "./controls";
 import "./ApiClientsSettings.css";
@@ -313,6 +314,7 @@ function ApiClientList({
 
 function CreateApiClientForm({ created }: { created: (result: { name: string; token: string }) => void }) {
   const client = useClient();
+  const withPassword = useWithPassword();
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<string[]>([]);
   const [expiry, setExpiry] = useState("never");
@@ -324,11 +326,10 @@ function CreateApiClientForm({ created }: { created: (result: { name: string; to
   const onSubmit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
     setBusy(true);
-    const outcome = await createApiClient(
-      client,
-      name,
-      scopes,
-      expiryFrom(expiry === "never" ? null : Number(expiry)),
+    const expiresAt = expiryFrom(expiry === "never" ? null : Number(expiry));
+    const outcome = await withPassword(
+      () => createApiClient(client, name, scopes, expiresAt),
+      (answer) => (answer.ok ? [] : answer.errors),
     );
     setBusy(false);
     if (!outcome.ok) {

@@ -21,6 +21,7 @@ const ME = {
   jobTitle: "Designated Safeguarding Lead",
   isKeyHolder: true,
   isSchoolAdmin: true,
+  secondFactorPassed: true,
 };
 
 const CATEGORIES = [

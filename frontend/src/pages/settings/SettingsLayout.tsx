@@ -2,6 +2,7 @@ import { NavLink, Outlet } from "react-router";
 
 import { useCurrentUser } from "../../components/CurrentUser";
 import { Page } from "../../components/Page";
+import { ReauthenticationProvider, SecondFactorNeeded } from "./reauthentication";
 import "./Settings.css";
 
 /** The settings screens, in the order of the sub-navigation. */
@@ -26,6 +27,14 @@ export function SettingsLayout() {
       </Page>
     );
   }
+  if (!me.secondFactorPassed) {
+    // The server gives an admin signed in with a password alone no settings data either.
+    return (
+      <Page title="Settings">
+        <SecondFactorNeeded />
+      </Page>
+    );
+  }
   return (
     <div className="settings-layout">
       <nav aria-label="Settings" className="settings-nav">
@@ -38,7 +47,9 @@ export function SettingsLayout() {
         </ul>
       </nav>
       <div className="settings-content">
-        <Outlet />
+        <ReauthenticationProvider>
+          <Outlet />
+        </ReauthenticationProvider>
       </div>
     </div>
   );

@@ -9,6 +9,7 @@ import { formatUkDateTime } from "../../lib/dates";
 import { errorsByField } from "../errors";
 import { withId } from "./accessLevelForm";
 import { Checkbox, CheckboxList, SelectField } from "./controls";
+import { useWithPassword } from "./reauthentication";
 import {
   EMPTY_STAFF_FORM,
   type StaffForm,
@@ -361,6 +362,7 @@ function StaffFormView({
   const [errors, setErrors] = useState(NO_ERRORS);
   const [{ fetching: inviting }, invite] = useMutation(InviteStaff);
   const [{ fetching: updating }, update] = useMutation(UpdateStaff);
+  const withPassword = useWithPassword();
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -369,9 +371,13 @@ function StaffFormView({
       setErrors({ fields: problems, form: undefined });
       return;
     }
-    const result = member
-      ? (await update({ id: member.id, input: updateInput(initial, form) })).data?.updateStaff
-      : (await invite({ input: inviteInput(form) })).data?.inviteStaff;
+    const result = await withPassword(
+      async () =>
+        member
+          ? (await update({ id: member.id, input: updateInput(initial, form) })).data?.updateStaff
+          : (await invite({ input: inviteInput(form) })).data?.inviteStaff,
+      (payload) => payload?.errors,
+    );
     if (!result) {
       setErrors({ fields: {}, form: "The changes could not be saved. Try again." });
       return;
@@ -490,6 +496,7 @@ function AccountControls({
   const [{ fetching: deactivating }, deactivate] = useMutation(DeactivateStaff);
   const [{ fetching: reactivating }, reactivate] = useMutation(ReactivateStaff);
   const [{ fetching: resending }, resend] = useMutation(ResendInvitation);
+  const withPassword = useWithPassword();
 
   const handle = (
     payload: { errors: readonly { message: string }[] } | null | undefined,
@@ -513,7 +520,10 @@ function AccountControls({
     );
   const onReactivate = async () =>
     handle(
-      (await reactivate({ id: member.id })).data?.reactivateStaff,
+      await withPassword(
+        async () => (await reactivate({ id: member.id })).data?.reactivateStaff,
+        (payload) => payload?.errors,
+      ),
       `${member.fullName} was reactivated.`,
     );
 

@@ -6,6 +6,7 @@ import { useClient } from "urql";
 import type { FieldError } from "../../api/auth";
 import { Field, FormError } from "../../components/Field";
 import { errorsByField } from "../errors";
+import { useWithPassword } from "./reauthentication";
 
 type PayloadErrors = ReadonlyArray<{ field?: string | null; code: string; message: string }>;
 
@@ -26,20 +27,24 @@ export const NO_ERRORS: Errors = { fields: {}, form: undefined };
  */
 export function useChange(done: () => void) {
   const client = useClient();
+  const withPassword = useWithPassword();
   return useCallback(
     async <Data, Variables extends Record<string, unknown>>(
       document: TypedDocumentNode<Data, Variables>,
       variables: Variables,
       pick: (data: Data) => { errors: PayloadErrors } | null | undefined,
     ): Promise<Errors> => {
-      const result = await client.mutation(document, variables).toPromise();
+      const result = await withPassword(
+        () => client.mutation(document, variables).toPromise(),
+        (answer) => (answer.data ? pick(answer.data)?.errors : undefined),
+      );
       const payload = result.data ? pick(result.data) : undefined;
       if (!payload) return errorsByField(UNREACHABLE);
       const errors = payload.errors.map((e) => ({ ...e, field: e.field ?? null }));
       if (errors.length === 0) done();
       return errorsByField(errors);
     },
-    [client, done],
+    [client, done, withPassword],
   );
 }
 
