@@ -46,16 +46,20 @@ def audit_record(
 def audit_change(
     *,
     action: str,
-    actor: Staff,
+    actor: Staff | None,
     request: HttpRequest | None,
     target: models.Model,
     before: Mapping[str, Any],
     after: Mapping[str, Any],
+    actor_label: str = "",
+    detail: Mapping[str, Any] | None = None,
 ) -> AuditEvent | None:
     """Audit a settings change as {"changes": {field: [from, to]}}, only for fields that differ.
 
     Returns None (and writes nothing) when nothing changed, so saving an unchanged form leaves
     no noise in the log. Values must be JSON-serialisable (names, ids, flags, lists of ids).
+    ``actor_label`` names an actor who is not a member of staff (a platform operator);
+    ``detail`` adds keys beside the changes.
     """
     changes = {
         field: [before.get(field), value]
@@ -65,5 +69,10 @@ def audit_change(
     if not changes:
         return None
     return audit_record(
-        action=action, actor=actor, request=request, target=target, detail={"changes": changes}
+        action=action,
+        actor=actor,
+        actor_label=actor_label,
+        request=request,
+        target=target,
+        detail={**(detail or {}), "changes": changes},
     )
