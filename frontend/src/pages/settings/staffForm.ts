@@ -141,6 +141,8 @@ const ACTION_LABELS: Record<string, string> = {
   reactivated: "reactivated",
   invitation_resent: "resent the invitation to",
   invited_by_operator: "invited (operator)",
+  // "staff.sync": one MIS sync call's counts; the records it changed follow as their own lines.
+  sync: "synced staff from the MIS",
   sync_created: "added (MIS sync)",
   sync_updated: "changed (MIS sync)",
   sync_refused: "was refused a change (MIS sync) to",
