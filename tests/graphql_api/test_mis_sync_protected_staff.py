@@ -117,9 +117,9 @@ def test_refused_records_are_listed_for_admins_and_changes_audited_from_and_to(
         "last_name": ["TS2", "Moved"],
         "job_title": ["", "Cover supervisor"],
     }
-    created = AuditEvent.objects.get(action="staff.sync_created", object_id=str(moved.pk))
-    assert created.detail["changes"]["email"] == [None, "s2@alpha.example"]
-    assert created.actor_label == "Arbor sync"
+    creation = AuditEvent.objects.get(action="staff.sync_created", object_id=str(moved.pk))
+    assert creation.detail["changes"]["email"] == [None, "s2@alpha.example"]
+    assert creation.actor_label == "Arbor sync"
 
     admin = f.signed_in(SchoolClient(client_a.school), f.dsl(), second_factor=True)
     history = admin.graphql(
