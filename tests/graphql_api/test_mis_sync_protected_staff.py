@@ -6,12 +6,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from notifications.models import EmailDelivery
-from safeguarding.models import AuditEvent, Staff
+from safeguarding.models import ApiClient, AuditEvent, Staff
+from safeguarding.services.mis_sync import StaffRecord, staff_sync
 from tests.conftest import SchoolClient
-from tests.graphql_api.test_mis_sync import Syncer, counts, syncer  # noqa: F401 - fixture
+from tests.graphql_api.test_mis_sync import (  # noqa: F401 - fixture
+    Syncer,
+    counts,
+    statements,
+    syncer,
+)
 from tests.safeguarding import factories as f
 
 ATTACKER = "someone@elsewhere.example"
@@ -154,3 +162,22 @@ def test_a_dry_run_reports_a_protected_account_and_writes_nothing(
     assert refusals(result) == [(0, "email", "protected_account")]
     assert not AuditEvent.objects.filter(action__startswith="staff.sync_").exists()
     assert AuditEvent.objects.count() == before + 2  # the two calls themselves
+
+
+def test_a_staff_batch_costs_the_same_queries_whatever_how_many_records_it_changes(
+    syncer: Syncer,  # noqa: F811
+) -> None:
+    client = ApiClient.objects.get()
+    query_counts = []
+    for size, prefix in ((3, "A"), (300, "B")):
+        records = [
+            StaffRecord(f"{prefix}{n}", f"{prefix}{n}@alpha.example", "F", "L") for n in range(size)
+        ]
+        staff_sync(actor=client, records=records)
+        moved = [StaffRecord(r.mis_id, f"moved.{r.email}", "F", "Other") for r in records]
+        with CaptureQueriesContext(connection) as queries:
+            result = staff_sync(actor=client, records=moved)
+        assert result.updated == size
+        query_counts.append(len(statements(queries)))
+    assert query_counts[0] == query_counts[1]
+    assert AuditEvent.objects.filter(action="staff.sync_updated").count() == 303
