@@ -1,6 +1,7 @@
 """The operator API, served at the public host's /graphql (never on a school host).
 
-Operators onboard, suspend, reactivate and archive schools and invite a school's first admin.
+Operators onboard, suspend, reactivate and archive schools and invite a school admin (never
+with key access, never an existing account).
 Nothing here reads a school's records: the school list carries counts and sizes only.
 Exported to graphql_api/platform.graphql.
 """
@@ -25,6 +26,7 @@ from strawberry.types import Info as StrawberryInfo
 from graphql_api.schema import execution_context_class, schema_extensions
 from graphql_api.types.errors import FieldError, errors_from, not_signed_in
 from graphql_api.views import DevelopmentIdeMixin, cookie_csrf_rejection, csrf_token_is_valid
+from operators import invitations
 from tenants import platform_schools
 from tenants.models import Operator, School
 from tenants.operators import (
@@ -196,7 +198,7 @@ class PlatformMutation:
         if operator is None:
             return SchoolPayload(school=None, errors=not_signed_in())
         try:
-            created = platform_schools.school_onboard(
+            created = invitations.school_onboard(
                 operator=operator,
                 request=info.context.request,
                 name=school.name,
@@ -253,7 +255,12 @@ class PlatformMutation:
             return ArchiveSchoolPayload(archive_key=None, errors=errors_from(error))
         return ArchiveSchoolPayload(archive_key=key, errors=[])
 
-    @strawberry.mutation(description="E-mail a set-password link to a school's admin (a DSL).")
+    @strawberry.mutation(
+        description="Invite a new school admin (without key access: key access is given inside "
+        "the school by its own key holders) and e-mail them a set-password link; the school's "
+        "admins are told by e-mail. An address that already has an account at the school is "
+        "refused (code already_exists) and nothing changes."
+    )
     def invite_school_admin(
         self,
         info: PlatformInfo,
@@ -268,7 +275,7 @@ class PlatformMutation:
         if operator is None:
             return InvitePayload(ok=False, errors=not_signed_in())
         try:
-            platform_schools.school_admin_invite(
+            invitations.school_admin_invite(
                 operator=operator,
                 request=info.context.request,
                 subdomain=subdomain,

@@ -18,6 +18,7 @@ from safeguarding.selectors.audit import OBJECT_KINDS, object_names, settings_ch
 MAX_CHANGES_PAGE = 100
 # The log stores changes as JSON (jsonb keeps no key order): show them in the forms' order.
 FIELD_ORDER = (
+    "mis_id",
     "name",
     "first_name",
     "last_name",
@@ -70,7 +71,12 @@ class SettingsChangeType:
     object_type: str = strawberry.field(description="What kind of thing, e.g. Access level.")
     object_name: str = strawberry.field(description="Which one, by its name (now or last).")
     changes: list[SettingsChangeFieldType] = strawberry.field(
-        description="The fields that changed, each from/to, in the order the forms show them."
+        description="The fields that changed, each from/to, in the order the forms show them. "
+        "For a refused change (e.g. staff.sync_refused), what was asked for."
+    )
+    note: str | None = strawberry.field(
+        description="Why a change was refused (e.g. an MIS sync may not change the e-mail "
+        "address of an account that has signed in); null otherwise."
     )
 
     @classmethod
@@ -87,6 +93,9 @@ class SettingsChangeType:
                     name = str(pair[0] if pair[0] is not None else pair[-1])
                     break
         kind = OBJECT_KINDS.get(event.object_type, (event.object_type, None))[0]
+        reason = detail.get("reason")
+        if reason and detail.get("mis_id"):
+            reason = f"MIS record {detail['mis_id']}: {reason}"
         return cls(
             id=global_id("SettingsChange", event.pk),
             at=event.at,
@@ -101,6 +110,7 @@ class SettingsChangeType:
                 for field, pair in sorted(changes.items(), key=lambda item: _field_rank(item[0]))
                 if isinstance(pair, list) and len(pair) == 2
             ],
+            note=str(reason) if reason else None,
         )
 
 

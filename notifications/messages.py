@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from notifications.models import EmailDelivery
 from tenants.models import School
@@ -21,6 +22,7 @@ SUBJECTS = {
     EmailDelivery.Kind.ALERT: "You have a new alert on Haven",
     EmailDelivery.Kind.PASSWORD_RESET: "Reset your Haven password",
     EmailDelivery.Kind.INVITATION: "Your Haven account at {school_name}",
+    EmailDelivery.Kind.ADMIN_INVITED: "A platform operator invited a school admin at {school_name}",
 }
 
 
@@ -39,6 +41,9 @@ def email_message_build(*, delivery: EmailDelivery, school: School) -> EmailMult
         "sender_name": delivery.sender_name,
         "category_names": list(delivery.category_names or []),
         "link": delivery.link,
+        "about_address": delivery.about_address,
+        # When the row was written: in the same transaction as what it reports.
+        "created_at": timezone.localtime(delivery.created_at),
     }
     template = f"notifications/{delivery.kind}_email"
     message = EmailMultiAlternatives(

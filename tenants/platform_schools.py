@@ -1,4 +1,5 @@
-"""What operators do to schools: onboard, suspend, reactivate, archive, invite an admin.
+"""What operators do to schools: list, suspend, reactivate, archive (onboarding and admin
+invitations reach into the school, so they are in the ``operators`` package above).
 
 Every action is written to the platform audit log. None of it reads a school's records:
 summaries are counts and sizes.
@@ -12,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -22,7 +22,6 @@ from tenants.archives import school_export
 from tenants.models import Operator, School
 from tenants.operators import platform_audit_record
 from tenants.schemas import use_public_schema
-from tenants.schools import school_create
 from tenants.storage import SchoolStorage
 
 ARCHIVE_PREFIX = "_archives/"  # "_" cannot start a subdomain, so never a school's prefix
@@ -39,7 +38,8 @@ class SchoolSummary:
     pupil_count: int
 
 
-def _school(subdomain: str) -> School:
+def school_get(subdomain: str) -> School:
+    """The school with this subdomain; a ValidationError (``not_found``) when there is none."""
     school: School | None = (
         School.objects.exclude(schema_name="public").filter(schema_name=subdomain).first()
     )
@@ -104,36 +104,6 @@ def school_storage_used(subdomain: str) -> int:
     return sum(obj.size for obj in storage.bucket.objects.filter(Prefix=f"{subdomain}/"))
 
 
-def school_onboard(
-    *,
-    operator: Operator,
-    request: HttpRequest | None,
-    name: str,
-    subdomain: str,
-    urn: str,
-    dsl_email: str,
-) -> School:
-    """Create the school and invite its first DSL (school_create makes the account)."""
-    school = school_create(name=name, subdomain=subdomain, urn=urn, dsl_email=dsl_email)
-    with transaction.atomic():
-        platform_audit_record(
-            action="school.created",
-            request=request,
-            operator=operator,
-            school_subdomain=subdomain,
-            detail={"name": school.name, "urn": urn},
-        )
-    school_admin_invite(
-        operator=operator,
-        request=request,
-        subdomain=subdomain,
-        email=dsl_email,
-        first_name="",
-        last_name="",
-    )
-    return school
-
-
 @transaction.atomic
 def school_status_set(
     *,
@@ -143,7 +113,7 @@ def school_status_set(
     status: School.Status,
     reason: str,
 ) -> School:
-    school = _school(subdomain)
+    school = school_get(subdomain)
     previous = school.status
     school.status = status
     school.save(update_fields=["status"])
@@ -165,7 +135,7 @@ def school_archive(
 
     The archive is stored and checked before anything is removed; import_school restores it.
     """
-    school = _school(subdomain)
+    school = school_get(subdomain)
     if confirm_subdomain != subdomain:
         raise ValidationError(
             {"confirmSubdomain": ["Type the school's subdomain to confirm."]}, code="confirm"
@@ -200,56 +170,3 @@ def school_archive(
     for obj in storage.bucket.objects.filter(Prefix=f"{subdomain}/"):
         obj.delete()
     return key
-
-
-def school_admin_invite(
-    *,
-    operator: Operator,
-    request: HttpRequest | None,
-    subdomain: str,
-    email: str,
-    first_name: str,
-    last_name: str,
-) -> None:
-    """Make ``email`` a school admin with key access (creating the account if needed) and
-    e-mail them a set-password link through the school's outbox."""
-    from notifications.services.deliveries import invitation_email_queue
-    from safeguarding.models import Staff
-    from safeguarding.services.audit import audit_record
-    from safeguarding.services.password_resets import password_reset_link
-
-    school = _school(subdomain)
-    try:
-        validate_email(email)
-    except ValidationError as error:
-        raise ValidationError(
-            {"email": [f"'{email}' is not a valid e-mail address."]}, code="email"
-        ) from error
-    with transaction.atomic():
-        with school:
-            staff = Staff.objects.filter(email__iexact=email.strip()).first()
-            if staff is None:
-                staff = Staff.objects.create_user(
-                    email=email,
-                    first_name=first_name.strip() or "School",
-                    last_name=last_name.strip() or "Administrator",
-                    job_title="Designated Safeguarding Lead",
-                )
-            staff.is_school_admin = True
-            staff.is_key_holder = True
-            staff.is_active = True
-            staff.save()
-            audit_record(
-                action="staff.invited_by_operator",
-                actor_label=f"Platform operator {operator.name}",
-                request=request,
-                target=staff,
-            )
-            invitation_email_queue(staff=staff, link=password_reset_link(staff=staff))
-        platform_audit_record(
-            action="school.admin_invited",
-            request=request,
-            operator=operator,
-            school_subdomain=subdomain,
-            detail={"email": staff.email},
-        )

@@ -29,6 +29,9 @@ class EmailDelivery(models.Model):
         ALERT = "alert", "Alert"
         PASSWORD_RESET = "password_reset", "Password reset"
         INVITATION = "invitation", "Invitation"
+        # To every school admin when a platform operator invites an admin: an operator
+        # adding an account is something the school must hear about from Haven itself.
+        ADMIN_INVITED = "admin_invited", "Admin invited by an operator"
 
     class Status(models.TextChoices):
         # A worker claims a pending row by locking it (SELECT ... FOR UPDATE SKIP LOCKED) for
@@ -49,7 +52,9 @@ class EmailDelivery(models.Model):
     )
     to_address = models.EmailField(max_length=254, help_text="Where it goes.")
     sender_name = models.CharField(
-        max_length=201, blank=True, help_text="Alerts: who created the alert."
+        max_length=201,
+        blank=True,
+        help_text="Alerts: who created the alert. Notices: who did what the notice reports.",
     )
     category_names = models.JSONField(
         default=list, blank=True, help_text="Alerts: the names of the alert's categories."
@@ -59,6 +64,11 @@ class EmailDelivery(models.Model):
         blank=True,
         help_text="Password resets and invitations: the one-time link. Cleared once the "
         "message is sent or has failed, so the outbox does not keep usable links.",
+    )
+    about_address = models.EmailField(
+        max_length=254,
+        blank=True,
+        help_text="Notices: the address the message is about (e.g. the admin an operator invited).",
     )
     source_id = models.BigIntegerField(
         null=True, blank=True, db_index=True, help_text="Alerts: the alert's id."

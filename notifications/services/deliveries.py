@@ -95,6 +95,26 @@ def invitation_email_queue(*, staff: Staff, link: str) -> EmailDelivery:
     return _link_email_queue(kind=EmailDelivery.Kind.INVITATION, staff=staff, link=link)
 
 
+def admin_invited_notices_queue(
+    *, recipients: Iterable[Staff], invited_address: str, operator_label: str
+) -> list[EmailDelivery]:
+    """Tell each of ``recipients`` (the school's admins) that a platform operator invited
+    ``invited_address`` as a school admin; sent after the caller commits. Inactive accounts
+    get nothing."""
+    rows = [
+        EmailDelivery(
+            kind=EmailDelivery.Kind.ADMIN_INVITED,
+            recipient=recipient,
+            to_address=recipient.email,
+            sender_name=operator_label[:201],
+            about_address=invited_address,
+        )
+        for recipient in recipients
+        if recipient.is_active
+    ]
+    return _rows_queue(rows) if rows else []
+
+
 def _link_email_queue(*, kind: EmailDelivery.Kind, staff: Staff, link: str) -> EmailDelivery:
     row = EmailDelivery(kind=kind, recipient=staff, to_address=staff.email, link=link)
     return _rows_queue([row])[0]

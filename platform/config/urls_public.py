@@ -3,7 +3,8 @@
 from django.urls import path
 
 from graphql_api.platform import platform_graphql_view
-from tenants import console, views
+from operators import console
+from tenants import views
 
 urlpatterns = [
     path("graphql", platform_graphql_view(), name="platform-graphql"),

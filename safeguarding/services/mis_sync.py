@@ -30,6 +30,7 @@ from django.utils import timezone
 from safeguarding.models import (
     ApiClient,
     ApiScope,
+    AuditEvent,
     MisFullSync,
     Pupil,
     Staff,
@@ -37,7 +38,7 @@ from safeguarding.models import (
     YearGroup,
 )
 from safeguarding.services.api_clients import api_client_has_scope
-from safeguarding.services.audit import audit_record
+from safeguarding.services.audit import audit_event_build, audit_record, audit_record_many
 
 MAX_BATCH = 1000
 # Pupils with education, health and care plans can stay at school until 25.
@@ -526,7 +527,16 @@ def staff_sync(
     request: HttpRequest | None = None,
 ) -> SyncResult:
     """Create and update staff. New staff have no password: they choose one through the
-    first-time link. A member of staff added by hand (no MIS id) is matched by e-mail."""
+    first-time link. A member of staff added by hand (no MIS id) is matched by e-mail.
+
+    The e-mail address is how an account is reached (sign-in, password reset), so a sync may
+    not change the address of an account that has signed in, holds key access or is a school
+    admin: such a record is refused whole (``protected_account``), nothing of it is written,
+    and the refusal is in the change history for the school's admins. Matching such an
+    account by e-mail and attaching an MIS id is allowed (its address stays), and a later
+    sync changing that address is refused by the same rule. Every created or changed record
+    is audited with each field's from/to values.
+    """
     if not api_client_has_scope(actor, ApiScope.STAFF_WRITE):
         return _forbidden(ApiScope.STAFF_WRITE, dry_run)
     too_many = _too_many(records, dry_run)
@@ -606,16 +616,22 @@ def staff_sync(
 
     good = [index for index in range(len(records)) if index not in errors.bad]
     with transaction.atomic():
+        # Locked until the batch commits: an account made a key holder or admin, or signing
+        # in, meanwhile waits for us rather than having its address changed under it.
         known = list(
-            Staff.objects.filter(
+            Staff.objects.select_for_update()
+            .filter(
                 models.Q(mis_id__in=[mis_ids[i] for i in good])
                 | models.Q(email__in=[emails[i] for i in good])
             )
+            .order_by("pk")
         )
         by_mis = {staff.mis_id: staff for staff in known if staff.mis_id}
         by_email = {staff.email: staff for staff in known}
         to_create: list[Staff] = []
         changed: list[tuple[Staff, list[str]]] = []
+        changes_by_staff: dict[int, dict[str, list[Any]]] = {}
+        refusals: list[AuditEvent] = []
         for index in good:
             values = values_by_index[index]
             staff = by_mis.get(values["mis_id"])
@@ -639,6 +655,26 @@ def staff_sync(
             if not names:
                 result.unchanged += 1
                 continue
+            if "email" in names and _email_protected(staff):
+                errors.add(index, "email", "protected_account", PROTECTED_ACCOUNT)
+                refusals.append(
+                    audit_event_build(
+                        action="staff.sync_refused",
+                        actor_label=actor.name,
+                        request=request,
+                        target=staff,
+                        detail={
+                            "mis_id": values["mis_id"],
+                            "code": "protected_account",
+                            "reason": PROTECTED_ACCOUNT,
+                            "changes": {"email": [staff.email, values["email"]]},
+                        },
+                    )
+                )
+                continue
+            changes_by_staff[id(staff)] = {
+                name: [getattr(staff, name), values[name]] for name in names
+            }
             for name in names:
                 setattr(staff, name, values[name])
             changed.append((staff, names))
@@ -649,7 +685,56 @@ def staff_sync(
             Staff.objects.bulk_create(to_create)
             _bulk_update_changed(Staff, changed)
             _audit_sync("staff.sync", actor, request, result)
+            # Per record, with from/to values: the summary above says how many, these say
+            # what; refusals are kept even though nothing of their record was written.
+            events = [
+                _staff_sync_event(
+                    "staff.sync_created",
+                    actor,
+                    request,
+                    staff,
+                    {name: [None, getattr(staff, name)] for name in STAFF_SYNC_FIELDS},
+                )
+                for staff in to_create
+            ]
+            events += [
+                _staff_sync_event(
+                    "staff.sync_updated", actor, request, staff, changes_by_staff[id(staff)]
+                )
+                for staff, _ in changed
+            ]
+            audit_record_many([*events, *refusals])
     return result
+
+
+STAFF_SYNC_FIELDS = ("mis_id", "email", "first_name", "last_name", "job_title")
+PROTECTED_ACCOUNT = (
+    "This record would change the e-mail address of an account that has signed in, holds key "
+    "access or is a school admin. Such an address is changed only by the school's admins, in "
+    "Settings → Staff. Nothing in this record was changed."
+)
+
+
+def _email_protected(staff: Staff) -> bool:
+    """Whether the sync may not change this account's e-mail address: redirecting it would
+    let whoever holds the sync token reset its password and sign in as that person."""
+    return staff.last_login is not None or staff.is_key_holder or staff.is_school_admin
+
+
+def _staff_sync_event(
+    action: str,
+    actor: ApiClient,
+    request: HttpRequest | None,
+    staff: Staff,
+    changes: dict[str, list[Any]],
+) -> AuditEvent:
+    return audit_event_build(
+        action=action,
+        actor_label=actor.name,
+        request=request,
+        target=staff,
+        detail={"mis_id": staff.mis_id, "changes": changes},
+    )
 
 
 # --- Year and tutor groups --------------------------------------------------------------------

@@ -231,6 +231,32 @@ def test_haven_sync_reports_refused_lines_leavers_and_dry_runs(
     assert Pupil.objects.get(mis_id="EX-2008").on_roll
 
 
+def test_haven_sync_prints_a_refused_change_to_a_protected_account(
+    server: str, token: str, in_gamma: None, tmp_path: Path
+) -> None:
+    export = tmp_path / "staff.csv"
+    header = "mis_id,email,first_name,last_name,job_title"
+    # The DSL, added at onboarding, is matched by e-mail; a new teacher is created.
+    export.write_text(
+        f"{header}\nSTF-9000,dsl@gamma.example,Dee,Lead,DSL\n"
+        "STF-9001,t.new@example.org,Tom,New,Teacher\n"
+    )
+    first = haven_sync("staff", str(export), "--url", server, token=token)
+    assert first.returncode == 0, first.stdout + first.stderr
+
+    export.write_text(
+        f"{header}\nSTF-9000,someone@elsewhere.example,Dee,Lead,DSL\n"
+        "STF-9001,t.moved@example.org,Tom,New,Teacher\n"
+    )
+    result = haven_sync("staff", str(export), "--url", server, token=token)
+
+    assert result.returncode == 1
+    assert "0 created, 1 updated, 0 unchanged, 0 left, 1 refused" in result.stdout
+    assert "staff.csv line 2: email: This record would change the e-mail address" in result.stdout
+    assert Staff.objects.get(mis_id="STF-9000").email == "dsl@gamma.example"
+    assert Staff.objects.get(mis_id="STF-9001").email == "t.moved@example.org"
+
+
 def test_haven_sync_stops_on_a_refused_token(server: str, token: str, in_gamma: None) -> None:
     client = ApiClient.objects.get(name="Nightly MIS sync")
     result = haven_sync(

@@ -271,7 +271,7 @@ def test_invite_school_admin_queues_a_set_password_link(
     with school_b:
         deputy = Staff.objects.get(email="deputy@beta.example")
         assert deputy.is_school_admin
-        assert deputy.is_key_holder
+        assert not deputy.is_key_holder
         assert not deputy.has_usable_password()
         assert EmailDelivery.objects.filter(
             kind=EmailDelivery.Kind.INVITATION, recipient=deputy

@@ -24,6 +24,7 @@ const ChangesQuery = graphql(`
           from
           to
         }
+        note
       }
       pageInfo {
         hasNextPage
@@ -105,6 +106,7 @@ function ChangesPage({
             <strong>{change.actorName || "Haven"}</strong> {actionLabel(change.action)}{" "}
             {change.objectType.toLowerCase()} <strong>{change.objectName}</strong>
           </p>
+          {change.note && <p className="sp-history-note">{change.note}</p>}
           {change.changes.length > 0 && (
             <ul className="sp-history-changes">
               {change.changes.map((item) => (

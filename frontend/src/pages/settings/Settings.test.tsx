@@ -47,6 +47,22 @@ const CATEGORIES = [
   },
 ];
 
+const CHANGES = {
+  nodes: [
+    {
+      id: "h1",
+      at: "2026-03-02T09:15:00+00:00",
+      actorName: "Arbor sync",
+      action: "staff.sync_refused",
+      objectType: "Staff",
+      objectName: "Dee Lead",
+      changes: [{ field: "email", from: "dsl@alpha.example", to: "someone@elsewhere.example" }],
+      note: "MIS record S2: This record would change the e-mail address of an account that has signed in.",
+    },
+  ],
+  pageInfo: { hasNextPage: false, endCursor: null },
+};
+
 interface Sent {
   query: string;
   variables: Record<string, unknown>;
@@ -65,6 +81,8 @@ function server(me: typeof ME) {
       data = { createCategory: { category: { id: "c3" }, errors: [] } };
     } else if (body.query.includes("reorderCategories")) {
       data = { reorderCategories: { categories: [], errors: [] } };
+    } else if (body.query.includes("settingsChanges")) {
+      data = { settingsChanges: me.isSchoolAdmin ? CHANGES : null };
     }
     return new Response(JSON.stringify({ data }), {
       headers: { "Content-Type": "application/json" },
@@ -116,6 +134,15 @@ describe("settings", () => {
       ["API clients", "/settings/api-clients"],
       ["Change history", "/settings/history"],
     ]);
+  });
+
+  it("list a refused MIS sync change in the change history, with its reason", async () => {
+    window.history.pushState({}, "", "/settings/history");
+    render(<App config={CONFIG} fetchImpl={server(ME).fetch} />);
+    const line = await screen.findByText(/was refused a change \(MIS sync\) to/);
+    expect(line).toHaveTextContent("Arbor sync was refused a change (MIS sync) to staff Dee Lead");
+    expect(screen.getByText(/^MIS record S2: This record would change/)).toBeVisible();
+    expect(screen.getByText("someone@elsewhere.example")).toBeVisible();
   });
 
   it("show a category's state and offer delete only when nothing uses it", async () => {

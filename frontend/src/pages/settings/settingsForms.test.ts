@@ -149,5 +149,7 @@ describe("staff form", () => {
     expect(fieldLabel("colour")).toBe("Colour");
     expect(actionLabel("staff.updated")).toBe("changed");
     expect(actionLabel("access_level.created")).toBe("added");
+    expect(actionLabel("staff.sync_updated")).toBe("changed (MIS sync)");
+    expect(fieldLabel("mis_id")).toBe("MIS id");
   });
 });

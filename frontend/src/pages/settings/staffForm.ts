@@ -109,6 +109,7 @@ export function updateInput(before: StaffForm, after: StaffForm): StaffChanges {
 /** How the history names a field, e.g. is_key_holder → "Key access". */
 const FIELD_LABELS: Record<string, string> = {
   email: "E-mail",
+  mis_id: "MIS id",
   first_name: "First name",
   last_name: "Last name",
   job_title: "Job title",
@@ -140,6 +141,11 @@ const ACTION_LABELS: Record<string, string> = {
   reactivated: "reactivated",
   invitation_resent: "resent the invitation to",
   invited_by_operator: "invited (operator)",
+  // "staff.sync": one MIS sync call's counts; the records it changed follow as their own lines.
+  sync: "synced staff from the MIS",
+  sync_created: "added (MIS sync)",
+  sync_updated: "changed (MIS sync)",
+  sync_refused: "was refused a change (MIS sync) to",
 };
 
 /** "staff.updated" → "changed". */

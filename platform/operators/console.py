@@ -1,5 +1,5 @@
 """The operator console: server-rendered pages on the public host over the same services as
-the operator API (tenants.platform_schools, tenants.operators)."""
+the operator API (tenants.platform_schools, tenants.operators, operators.invitations)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from django.urls import path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from operators import invitations
 from tenants import platform_schools
 from tenants.models import Operator, School
 from tenants.operators import (
@@ -127,7 +128,7 @@ def school_new(request: HttpRequest, operator: Operator) -> HttpResponseBase:
     form = SchoolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            school = platform_schools.school_onboard(
+            school = invitations.school_onboard(
                 operator=operator, request=request, **form.cleaned_data
             )
         except ValidationError as error:
@@ -161,7 +162,7 @@ def school_invite(request: HttpRequest, operator: Operator, subdomain: str) -> H
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            platform_schools.school_admin_invite(
+            invitations.school_admin_invite(
                 operator=operator, request=request, subdomain=subdomain, **form.cleaned_data
             )
         except ValidationError as error:
@@ -174,7 +175,12 @@ def school_invite(request: HttpRequest, operator: Operator, subdomain: str) -> H
         operator,
         form,
         heading=f"Invite an admin to {subdomain}",
-        intro="They become a school admin with key access and receive a set-password link.",
+        intro=(
+            "They become a school admin without key access and receive a set-password link; "
+            "the school's admins are told by e-mail. Key access is given inside the school by "
+            "its own key holders. An address that already has an account at the school cannot "
+            "be invited: its own admins manage it."
+        ),
         submit="Send invitation",
     )
 
