@@ -22,9 +22,10 @@ from strawberry.django.context import StrawberryDjangoContext
 from strawberry.django.views import GraphQLView
 from strawberry.types import Info as StrawberryInfo
 
+from graphql_api.scalars import SCALAR_OVERRIDES
 from graphql_api.schema import schema_extensions
 from graphql_api.types.errors import FieldError, errors_from, not_signed_in
-from graphql_api.views import cookie_csrf_rejection, csrf_token_is_valid
+from graphql_api.views import cookie_csrf_rejection, csrf_token_is_valid, graphql_response
 from tenants import platform_schools
 from tenants.models import Operator, School
 from tenants.operators import (
@@ -301,7 +302,10 @@ def _status_set(
 
 
 platform_schema = strawberry.Schema(
-    query=PlatformQuery, mutation=PlatformMutation, extensions=schema_extensions()
+    query=PlatformQuery,
+    mutation=PlatformMutation,
+    extensions=schema_extensions(),
+    scalar_overrides=SCALAR_OVERRIDES,
 )
 
 
@@ -310,6 +314,9 @@ class PlatformGraphQLView(GraphQLView[PlatformContext, None]):
     """Operators' API: cookie sessions on the public host only, CSRF as for staff."""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        return graphql_response(lambda: self._dispatch(request, *args, **kwargs))
+
+    def _dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         rejected = cookie_csrf_rejection(request)
         if rejected is not None:
             return rejected

@@ -9,13 +9,12 @@ from typing import Any
 import strawberry
 from django.conf import settings
 from graphql import ASTValidationRule, GraphQLError, GraphQLSchema, specified_rules, validate
-from graphql.validation import NoSchemaIntrospectionCustomRule
+from graphql.validation import MaxIntrospectionDepthRule, NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     SchemaExtension,
 )
 from strawberry.tools import merge_types
@@ -31,9 +30,11 @@ from graphql_api.categories import CategoriesSettingsMutation, CategoriesSetting
 from graphql_api.context import Info, current_school
 from graphql_api.incidents import IncidentsMutation, IncidentsQuery
 from graphql_api.library import LibraryMutation, LibraryQuery
+from graphql_api.limits import depth_limit_rule
 from graphql_api.mis_sync import MisSyncMutation
 from graphql_api.notifications import NotificationsMutation, NotificationsQuery
 from graphql_api.reference import ReferenceQuery
+from graphql_api.scalars import SCALAR_OVERRIDES
 from graphql_api.school_settings import SchoolSettingsMutation, SchoolSettingsQuery
 from graphql_api.second_factors import SecondFactorMutation, SecondFactorQuery
 from graphql_api.settings_changes import SettingsChangesQuery
@@ -75,10 +76,14 @@ DOCUMENT_CACHE_SIZE = 256
 def _validation_rules() -> tuple[type[ASTValidationRule], ...]:
     rules: list[type[ASTValidationRule]] = [
         *specified_rules,
-        *QueryDepthLimiter(max_depth=settings.GRAPHQL_MAX_DEPTH).validation_rules,
+        # Counts introspection fields too (strawberry's QueryDepthLimiter skips them).
+        depth_limit_rule(settings.GRAPHQL_MAX_DEPTH),
         *MaxAliasesLimiter(max_alias_count=settings.GRAPHQL_MAX_ALIASES).validation_rules,
     ]
-    if not settings.DEBUG:
+    if settings.DEBUG:
+        # Bounds the self-nesting `fields { type { fields ...` that depth alone lets multiply.
+        rules.append(MaxIntrospectionDepthRule)
+    else:
         rules.append(NoSchemaIntrospectionCustomRule)
     return tuple(rules)
 
@@ -167,4 +172,9 @@ Mutation = merge_types(
     ),
 )
 
-schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=schema_extensions())
+schema = strawberry.Schema(
+    query=Query,
+    mutation=Mutation,
+    extensions=schema_extensions(),
+    scalar_overrides=SCALAR_OVERRIDES,
+)
