@@ -3,7 +3,7 @@
 from django.urls import path
 
 from graphql_api.platform import platform_graphql_view
-from tenants import console, views
+from tenants import console, help_pages, views
 
 urlpatterns = [
     path("graphql", platform_graphql_view(), name="platform-graphql"),
@@ -11,4 +11,5 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("", views.platform_home, name="platform-home"),
     *console.urlpatterns,
+    *help_pages.urlpatterns,
 ]
