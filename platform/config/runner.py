@@ -53,11 +53,11 @@ def _spawn(
 def _copy_lines(source: IO[bytes], log: IO[bytes], name: str, echo: re.Pattern[str]) -> None:
     with source, log:
         for line in source:
-            log.write(line)
-            log.flush()
             text = line.decode(errors="replace").rstrip()
             if echo.search(text):
                 print(f"Haven ({name}): {text}")
+            log.write(line)
+            log.flush()
 
 
 def mail_dir_prepare(mail_dir: Path) -> None:

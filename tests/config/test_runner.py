@@ -9,6 +9,7 @@ from __future__ import annotations
 import mailbox
 import smtplib
 import socket
+import sys
 from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
@@ -75,3 +76,29 @@ def test_the_sink_keeps_mail_next_to_earlier_runs_mail(sink_of: Any, tmp_path: P
     start(data_dir)
     _send(port, "New alert")
     assert _subjects(data_dir / "mail") == ["From an earlier run", "New alert"]
+
+
+# What the worker writes when a delivery fails, through Haven's own logging configuration.
+WORKER_LOGGING = """
+import logging, logging.config
+from config.observability import logging_config
+logging.config.dictConfig(logging_config(level="INFO", json_format=False))
+log = logging.getLogger("notifications.services.deliveries")
+log.info("e-mail 13 sent")
+log.warning("e-mail %s failed permanently: %s", 12, "550 5.1.1 Mailbox unavailable")
+"""
+
+
+def test_failed_deliveries_are_printed_in_the_console_as_well_as_logged(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    process = runner._spawn(
+        "worker", [sys.executable, "-c", WORKER_LOGGING], tmp_path, echo=runner.NOTIFICATION_PROBLEM
+    )
+    assert process.wait(timeout=60) == 0
+    log = tmp_path / "worker.log"
+    wait_until(lambda: "failed permanently" in log.read_text(), "the worker's log")
+    console = capfd.readouterr().out
+    assert "e-mail 12 failed permanently: 550 5.1.1 Mailbox unavailable" in console
+    assert "e-mail 13 sent" not in console
+    assert "e-mail 13 sent" in log.read_text()
