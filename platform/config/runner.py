@@ -159,6 +159,8 @@ def _run(children: list[subprocess.Popen[bytes]], *, log_dir: Path, mail_dir: Pa
     _manage("seed_demo")
 
     port = WEB_ADDRESS.rpartition(":")[2]
+    # Links in e-mails name the port this run serves on (HAVEN_RUN_ADDRESS may move it).
+    os.environ.setdefault("HAVEN_SITE_PORT", port)
     children += [
         _spawn(
             "web",

@@ -217,7 +217,10 @@ def test_make_run_on_a_fresh_clone_delivers_the_alert_email(run: Run) -> None:
         lambda: run.pending_emails() == 0 and bool(new_mail()), "Wendy's e-mail", timeout=120
     )
     assert [str(message["To"]) for message in new_mail()] == ["wendy.abbott@montsaye.example"]
-    assert "Bullying" in new_mail()[0].as_string()
+    text = new_mail()[0].as_string()
+    assert "Bullying" in text
+    # Its link leads to this run's web server.
+    assert f"http://{SCHOOL_HOST}:{run.web_port}/" in text
 
     # Ctrl-C: the runner stops, and with it everything it started.
     os.killpg(run.process.pid, signal.SIGINT)
