@@ -23,9 +23,15 @@ from strawberry.django.context import StrawberryDjangoContext
 from strawberry.django.views import GraphQLView
 from strawberry.types import Info as StrawberryInfo
 
+from graphql_api.scalars import SCALAR_OVERRIDES
 from graphql_api.schema import execution_context_class, schema_extensions
 from graphql_api.types.errors import FieldError, errors_from, not_signed_in
-from graphql_api.views import DevelopmentIdeMixin, cookie_csrf_rejection, csrf_token_is_valid
+from graphql_api.views import (
+    DevelopmentIdeMixin,
+    cookie_csrf_rejection,
+    csrf_token_is_valid,
+    graphql_response,
+)
 from operators import invitations
 from tenants import platform_schools
 from tenants.models import Operator, School
@@ -312,6 +318,7 @@ platform_schema = strawberry.Schema(
     mutation=PlatformMutation,
     extensions=schema_extensions(),
     execution_context_class=execution_context_class(),
+    scalar_overrides=SCALAR_OVERRIDES,
 )
 
 
@@ -320,6 +327,9 @@ class PlatformGraphQLView(DevelopmentIdeMixin, GraphQLView[PlatformContext, None
     """Operators' API: cookie sessions on the public host only, CSRF as for staff."""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        return graphql_response(lambda: self._dispatch(request, *args, **kwargs))
+
+    def _dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         rejected = cookie_csrf_rejection(request)
         if rejected is not None:
             return rejected

@@ -9,13 +9,12 @@ from typing import Any
 import strawberry
 from django.conf import settings
 from graphql import ASTValidationRule, GraphQLError, GraphQLSchema, specified_rules, validate
-from graphql.validation import NoSchemaIntrospectionCustomRule
+from graphql.validation import MaxIntrospectionDepthRule, NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     SchemaExtension,
 )
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
@@ -32,9 +31,11 @@ from graphql_api.categories import CategoriesSettingsMutation, CategoriesSetting
 from graphql_api.context import Info, current_school
 from graphql_api.incidents import IncidentsMutation, IncidentsQuery
 from graphql_api.library import LibraryMutation, LibraryQuery
+from graphql_api.limits import depth_limit_rule
 from graphql_api.mis_sync import MisSyncMutation
 from graphql_api.notifications import NotificationsMutation, NotificationsQuery
 from graphql_api.reference import ReferenceQuery
+from graphql_api.scalars import SCALAR_OVERRIDES
 from graphql_api.school_settings import SchoolSettingsMutation, SchoolSettingsQuery
 from graphql_api.second_factors import SecondFactorMutation, SecondFactorQuery
 from graphql_api.settings_changes import SettingsChangesQuery
@@ -76,10 +77,14 @@ DOCUMENT_CACHE_SIZE = 256
 def _validation_rules() -> tuple[type[ASTValidationRule], ...]:
     rules: list[type[ASTValidationRule]] = [
         *specified_rules,
-        *QueryDepthLimiter(max_depth=settings.GRAPHQL_MAX_DEPTH).validation_rules,
+        # Counts introspection fields too (strawberry's QueryDepthLimiter skips them).
+        depth_limit_rule(settings.GRAPHQL_MAX_DEPTH),
         *MaxAliasesLimiter(max_alias_count=settings.GRAPHQL_MAX_ALIASES).validation_rules,
     ]
-    if not settings.DEBUG:
+    if settings.DEBUG:
+        # Bounds the self-nesting `fields { type { fields ...` that depth alone lets multiply.
+        rules.append(MaxIntrospectionDepthRule)
+    else:
         rules.append(NoSchemaIntrospectionCustomRule)
     return tuple(rules)
 
@@ -190,4 +195,5 @@ schema = strawberry.Schema(
     mutation=Mutation,
     extensions=schema_extensions(),
     execution_context_class=execution_context_class(),
+    scalar_overrides=SCALAR_OVERRIDES,
 )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.csp import CSP
@@ -60,16 +62,47 @@ class DevelopmentIdeMixin:
         return response
 
 
+REQUEST_TOO_LARGE = "request_too_large"
+
+
+def request_too_large() -> JsonResponse:
+    """A GraphQL-shaped refusal, which a client reads like any other error (not Django's page)."""
+    return JsonResponse(
+        {
+            "data": None,
+            "errors": [
+                {"message": "The request is too large.", "extensions": {"code": REQUEST_TOO_LARGE}}
+            ],
+        },
+        status=413,
+    )
+
+
+def graphql_response(dispatch: Callable[[], HttpResponseBase]) -> HttpResponseBase:
+    """Run a GraphQL view's dispatch: a body over Django's limits (``DATA_UPLOAD_MAX_*``,
+    raised while the body is read) is answered in JSON, and no answer is ever cached: it
+    holds a person's records, and the same POST means something else a moment later."""
+    try:
+        response = dispatch()
+    except RequestDataTooBig:
+        response = request_too_large()
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @method_decorator(csrf_exempt, name="dispatch")
 class HavenGraphQLView(DevelopmentIdeMixin, GraphQLView[HavenContext, None]):
     """The school API: cookie sessions (with CSRF) or API client tokens."""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        return graphql_response(lambda: self._dispatch(request, *args, **kwargs))
+
+    def _dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         # Refuse an oversized upload before reading its body (WSGI reads no more than the
         # declared length, so the declaration bounds what is read).
         declared = request.META.get("CONTENT_LENGTH") or "0"
         if declared.isdigit() and int(declared) > settings.GRAPHQL_MAX_REQUEST_BYTES:
-            return JsonResponse({"errors": [{"message": "The request is too large."}]}, status=413)
+            return request_too_large()
         rejected = cookie_csrf_rejection(request)
         if rejected is not None:
             return rejected

@@ -23,6 +23,7 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_safe
 from whitenoise.middleware import WhiteNoiseMiddleware
 
+from tenants.help_pages import haven_version
 from tenants.schemas import current_school
 
 logger = logging.getLogger(__name__)
@@ -115,7 +116,8 @@ def shell_assets() -> ShellAssets | None:
 
 
 def _header_links(request: HttpRequest) -> list[dict[str, str]]:
-    """The small links above the header; each appears only when the deployment names it."""
+    """The small links above the header: Haven's own guide, FAQ and support address unless
+    the deployment names others (a link set to nothing is left out)."""
     _, _, port = request.get_host().partition(":")
     website = f"{request.scheme}://{settings.BASE_DOMAIN}{':' + port if port else ''}/"
     links = [{"label": "Haven Website", "href": website}]
@@ -142,6 +144,7 @@ def app_shell(request: HttpRequest, **kwargs: str) -> HttpResponse:
         "graphqlUrl": "/graphql",
         "blankScreenIdleSeconds": settings.HAVEN_BLANK_SCREEN_IDLE_SECONDS,
         "headerLinks": _header_links(request),
+        "version": haven_version(),
     }
     response = render(
         request, "tenants/app_shell.html", {"school": school, "assets": assets, "config": config}

@@ -24,7 +24,7 @@ class SchoolStatusMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         school = current_school()
         if school is not None and school.status == School.Status.SUSPENDED:
-            body = render_to_string("tenants/suspended.html", {"school": school})
+            body = render_to_string("tenants/suspended.html", {"school": school}, request=request)
             return HttpResponse(body, status=503, headers={"Retry-After": "3600"})
         return self.get_response(request)
 

@@ -12,6 +12,7 @@ const CONFIG: AppConfig = {
   graphqlUrl: "/graphql",
   blankScreenIdleSeconds: 15 * 60,
   headerLinks: [{ label: "Contact Support", href: "mailto:support@example.org" }],
+  version: "1.2.3",
 };
 
 const CHLOE = {
@@ -88,6 +89,18 @@ describe("signed in", () => {
     expect(screen.getByRole("main")).toBeInTheDocument();
     expect(screen.getByRole("banner")).toBeInTheDocument();
     expect(document.title).toBe("Dashboard - Alpha Academy - Haven");
+    const footer = screen.getByRole("contentinfo");
+    expect(footer).toHaveTextContent(
+      `© ${new Date().getFullYear()} Alpha Academy · Haven 1.2.3 · Cookie policy · Privacy notice`,
+    );
+    expect(within(footer).getByRole("link", { name: "Cookie policy" })).toHaveAttribute(
+      "href",
+      "/cookies",
+    );
+    expect(within(footer).getByRole("link", { name: "Privacy notice" })).toHaveAttribute(
+      "href",
+      "/privacy",
+    );
   });
 
   it("asks over POST with the CSRF token from the configured cookie", async () => {

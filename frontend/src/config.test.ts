@@ -11,6 +11,7 @@ describe("parseConfig", () => {
         graphqlUrl: "/graphql",
         blankScreenIdleSeconds: 5,
         headerLinks: [{ label: "Contact Support", href: "mailto:support@example.org" }, { x: 1 }],
+        version: "0.1.0",
       }),
     );
     expect(config).toEqual({
@@ -19,6 +20,7 @@ describe("parseConfig", () => {
       graphqlUrl: "/graphql",
       blankScreenIdleSeconds: 5,
       headerLinks: [{ label: "Contact Support", href: "mailto:support@example.org" }],
+      version: "0.1.0",
     });
   });
 

@@ -13,6 +13,8 @@ export interface AppConfig {
   /** Blank Screen comes on after this long without activity. */
   blankScreenIdleSeconds: number;
   headerLinks: HeaderLink[];
+  /** Haven's version (the server's package metadata), shown in the footer. */
+  version: string;
 }
 
 const DEFAULTS: AppConfig = {
@@ -21,6 +23,7 @@ const DEFAULTS: AppConfig = {
   graphqlUrl: "/graphql",
   blankScreenIdleSeconds: 15 * 60,
   headerLinks: [],
+  version: "",
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -51,6 +54,7 @@ export function parseConfig(raw: string | null | undefined): AppConfig {
     blankScreenIdleSeconds:
       typeof idle === "number" && idle > 0 ? idle : DEFAULTS.blankScreenIdleSeconds,
     headerLinks: links,
+    version: typeof data.version === "string" ? data.version : DEFAULTS.version,
   };
 }
 

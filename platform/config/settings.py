@@ -146,6 +146,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "tenants.help_pages.site_footer",
             ]
         },
     }
@@ -288,6 +289,9 @@ CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_NAME = "sessionid" if DEBUG else "__Host-sessionid"
 CSRF_COOKIE_NAME = "csrftoken" if DEBUG else "__Host-csrftoken"
 SESSION_COOKIE_AGE = HAVEN_SESSION_ABSOLUTE_SECONDS
+# Messages (the operator console's notices) ride in the session, not in a cookie of their
+# own: the session and CSRF cookies are the only ones Haven sets, as its cookie policy says.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SECURE_SSL_REDIRECT = _env_bool("HAVEN_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = 0 if DEBUG else 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
@@ -411,7 +415,12 @@ METRICS_CELERY_QUEUES = os.environ.get("HAVEN_METRICS_CELERY_QUEUES", "celery").
 HAVEN_FRONTEND_DIST = Path(os.environ.get("HAVEN_FRONTEND_DIST", BASE_DIR / "frontend" / "dist"))
 # Blank Screen covers the page after this long without activity (the guide: fifteen minutes).
 HAVEN_BLANK_SCREEN_IDLE_SECONDS = _env_int("HAVEN_BLANK_SCREEN_IDLE_SECONDS", 15 * 60)
-# Links above the header; each is shown only when set.
-HAVEN_USER_GUIDE_URL = os.environ.get("HAVEN_USER_GUIDE_URL", "")
-HAVEN_SUPPORT_EMAIL = os.environ.get("HAVEN_SUPPORT_EMAIL", "")
-HAVEN_FAQ_URL = os.environ.get("HAVEN_FAQ_URL", "")
+# Links above the web app's header: Haven serves its own user guide and FAQ
+# (tenants/help_pages.py)
+# and support goes to the platform's support address unless the deployment names others.
+HAVEN_USER_GUIDE_URL = os.environ.get("HAVEN_USER_GUIDE_URL", "") or "/help/guide"
+HAVEN_SUPPORT_EMAIL = os.environ.get("HAVEN_SUPPORT_EMAIL", "") or f"support@{BASE_DOMAIN}"
+HAVEN_FAQ_URL = os.environ.get("HAVEN_FAQ_URL", "") or "/help/faq"
+# Operators' own wording (an HTML fragment file) for the cookie policy and privacy notice.
+HAVEN_COOKIE_POLICY_FILE = os.environ.get("HAVEN_COOKIE_POLICY_FILE", "")
+HAVEN_PRIVACY_NOTICE_FILE = os.environ.get("HAVEN_PRIVACY_NOTICE_FILE", "")

@@ -4,7 +4,7 @@ from django.urls import path
 
 from graphql_api.platform import platform_graphql_view
 from operators import console
-from tenants import views
+from tenants import help_pages, views
 
 urlpatterns = [
     path("graphql", platform_graphql_view(), name="platform-graphql"),
@@ -12,4 +12,5 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("", views.platform_home, name="platform-home"),
     *console.urlpatterns,
+    *help_pages.urlpatterns,
 ]

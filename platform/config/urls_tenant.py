@@ -4,7 +4,7 @@ from django.urls import path
 
 from graphql_api.attachments import attachment_download
 from graphql_api.views import graphql_view
-from tenants import frontend, views
+from tenants import frontend, help_pages, views
 
 urlpatterns = [
     path("graphql", graphql_view(), name="graphql"),
@@ -15,6 +15,8 @@ urlpatterns = [
     ),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    # Haven's own user guide, FAQ, cookie policy and privacy notice.
+    *help_pages.urlpatterns,
     # The web app's shell on "/" and its client-side routes.
     *frontend.urlpatterns,
 ]

@@ -32,6 +32,7 @@ from safeguarding.models import (
     TutorGroup,
     YearGroup,
 )
+from tenants.help_pages import HELP_SCREENSHOT_DIR
 from tenants.models import School
 from tenants.schools import school_create
 from tests.e2e.conftest import SCREENSHOT_DIR, HavenServer, running_haven_server
@@ -170,9 +171,13 @@ def stack(django_db_setup: None, django_db_blocker: Any, built_frontend: Any) ->
         broker.close()
 
 
-def shot(page: Page, name: str) -> None:
+def shot(page: Page, name: str, guide: str | None = None) -> None:
+    """A picture of the screen; with ``guide``, also the user guide's picture of it (a
+    committed file, so every run keeps the guide's screenshots up to date)."""
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT_DIR / f"scenario-{name}.png"), full_page=True)
+    if guide is not None:
+        page.screenshot(path=str(HELP_SCREENSHOT_DIR / f"{guide}.png"), full_page=True)
 
 
 def new_page(browser: Browser) -> tuple[BrowserContext, Page]:
@@ -227,14 +232,14 @@ def test_the_guide_from_incident_to_mark_as_read(
     files = page.get_by_role("list", name="Files")
     expect(files.get_by_text("social-services-letter.pdf")).to_be_visible()
     expect(files.get_by_text("Uploaded")).to_be_visible()
-    shot(page, "1-add-incident")
+    shot(page, "1-add-incident", guide="add-incident")
     page.get_by_role("button", name="Add Incident", exact=True).click()
 
     # Chloe has no key access: she cannot read it back, and My History lists it.
     expect(page.get_by_text("Your incident has been added")).to_be_visible()
     history = page.get_by_role("region", name="My History")
     expect(history.get_by_text(re.compile("Hannah Greenwood"))).to_be_visible()
-    shot(page, "2-dashboard-as-chloe")
+    shot(page, "2-dashboard-as-chloe", guide="my-history")
     chloe_context.close()
 
     # --- Wendy's e-mail: who and which category, nothing else --------------------------------
@@ -262,7 +267,7 @@ def test_the_guide_from_incident_to_mark_as_read(
     expect(alert_row).to_be_visible()
     expect(alert_row.get_by_text("Child Protection")).to_be_visible()
     expect(alert_row.get_by_text("Home Issues")).to_be_visible()
-    shot(page, "3-dashboard-as-wendy")
+    shot(page, "3-dashboard-as-wendy", guide="dashboard")
     alert_row.get_by_role("link", name=re.compile("incident", re.I)).click()
     expect(
         page.get_by_role("heading", level=1, name="Viewing Incident - Hannah Greenwood (1B)")
@@ -271,19 +276,19 @@ def test_the_guide_from_incident_to_mark_as_read(
     expect(page.get_by_text("Mr Greenwood was spotted")).to_be_visible()
     expect(page.get_by_text("Chloe Kelan alerted you to this incident.")).to_be_visible()
     expect(page.get_by_text("Matthew Greenwood", exact=True)).to_be_visible()
-    shot(page, "4-incident-as-wendy")
+    shot(page, "4-incident-as-wendy", guide="viewing-incident")
 
     page.get_by_role("link", name="Add Action").click()
     page.get_by_label("Action Taken").fill(ACTION_TEXT)
     page.get_by_label("Add incident alert recipients").check()
-    shot(page, "5-add-action")
+    shot(page, "5-add-action", guide="add-action")
     page.get_by_role("button", name="Add Action", exact=True).click()
     expect(page.get_by_text("Spoke to Hannah Greenwood at break")).to_be_visible()
 
     page.get_by_role("button", name="mark as read").click()
     # The guide's warning to staff without key access comes before it takes effect.
     expect(page.get_by_text(re.compile("you will not be able to read it again"))).to_be_visible()
-    shot(page, "6-mark-as-read-warning")
+    shot(page, "6-mark-as-read-warning", guide="mark-as-read")
     page.get_by_role("button", name=re.compile("^(Mark as read|Yes)", re.I)).click()
     expect(page.get_by_role("heading", level=1, name="Dashboard")).to_be_visible()
     expect(page.get_by_text("Chloe Kelan added an incident for Hannah")).to_have_count(0)

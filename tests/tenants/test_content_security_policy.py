@@ -78,6 +78,10 @@ def test_every_page_of_the_public_host_has_a_strict_policy(
         ),
         "404": visitor.get("/no-such-page"),
         "graphql by GET": visitor.get("/graphql"),
+        "user guide": visitor.get("/help/guide"),
+        "FAQ": visitor.get("/help/faq"),
+        "cookie policy": visitor.get("/cookies"),
+        "privacy notice": visitor.get("/privacy"),
     }
     signed_in = Client(HTTP_HOST="localhost")
     assert (
@@ -107,6 +111,10 @@ def test_every_page_of_a_school_host_has_a_strict_policy(school_a: School) -> No
         "settings route": client.get("/settings/api-clients"),
         "404": client.get("/no-such-page"),
         "attachment 404": client.get("/attachments/nothing/download"),
+        "user guide": client.get("/help/guide"),
+        "FAQ": client.get("/help/faq"),
+        "cookie policy": client.get("/cookies"),
+        "privacy notice": client.get("/privacy"),
         "unknown school": Client(HTTP_HOST="nosuchschool.localhost").get("/"),
     }
     school_a.status = School.Status.SUSPENDED

@@ -91,7 +91,7 @@ def test_shell_tells_the_app_the_school_and_the_production_cookie_name(
     )
 
 
-def test_header_links_appear_only_when_configured(
+def test_a_header_link_set_to_nothing_is_left_out(
     built_app: Path, school_a: School, settings: SettingsWrapper
 ) -> None:
     settings.HAVEN_SUPPORT_EMAIL = "support@haven.example"

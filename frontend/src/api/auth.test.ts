@@ -10,6 +10,7 @@ const CONFIG: AppConfig = {
   graphqlUrl: "/graphql",
   blankScreenIdleSeconds: 900,
   headerLinks: [],
+  version: "0.1.0",
 };
 
 function answering(body: unknown): { fetch: typeof fetch; bodies: unknown[] } {

@@ -126,10 +126,17 @@ export function AppShell() {
   );
 }
 
+/** "© year school", Haven's version, and the cookie policy and privacy notice (pages the
+ * server renders, so a full page load: see tenants/help_pages.py). */
 export function Footer() {
+  const { schoolName, version } = useConfig();
   return (
     <footer className="site-footer">
-      <p>Haven safeguarding records</p>
+      <p>
+        © {new Date().getFullYear()} {schoolName || "Haven"}
+        {version && <> · Haven {version}</>} · <a href="/cookies">Cookie policy</a> ·{" "}
+        <a href="/privacy">Privacy notice</a>
+      </p>
     </footer>
   );
 }

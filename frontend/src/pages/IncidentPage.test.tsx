@@ -66,8 +66,14 @@ function incident(overrides: Record<string, unknown> = {}) {
   };
 }
 
-function answers(me: typeof CHLOE, found: unknown, nextIncident?: string) {
+function answers(
+  me: typeof CHLOE,
+  found: unknown,
+  nextIncident?: string,
+  more: Parameters<typeof fakeServer>[1] = {},
+) {
   return fakeServer(me, {
+    ...more,
     IncidentView: () => ({
       me: { __typename: "Me", email: me.email },
       incident: found,
@@ -255,5 +261,116 @@ describe("Viewing Incident", () => {
     expect(await screen.findByText(/Haven could not be reached/)).toBeVisible();
     expect(screen.getByRole("alertdialog")).toBeVisible();
     expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("Viewing Incident");
+  });
+});
+
+function chronology() {
+  return {
+    me: { __typename: "Me", email: KEY_HOLDER.email },
+    student: {
+      __typename: "StudentRecord",
+      student: HANNAH,
+      incidents: {
+        __typename: "IncidentConnection",
+        edges: [
+          {
+            __typename: "IncidentEdge",
+            node: {
+              __typename: "Incident",
+              id: INCIDENT_ID,
+              authorName: "Chloe Kelan",
+              occurredAt: "2018-08-13T14:50:00+00:00",
+              text: "First concern",
+              textNameSpans: [],
+              categories: [CHILD_PROTECTION],
+              actions: [],
+            },
+          },
+        ],
+        pageInfo: { __typename: "PageInfo", hasNextPage: false },
+      },
+    },
+  };
+}
+
+describe("Back", () => {
+  it("returns to the chronology the incident was opened from, with Hide Names still on", async () => {
+    openAt(`/students/${HANNAH.id}`);
+    const server = answers(KEY_HOLDER, incident(), undefined, { StudentChronology: chronology });
+    render(<App config={TEST_CONFIG} fetchImpl={server.fetch} />);
+    await screen.findByRole("heading", { level: 1, name: "Hannah Greenwood (1B)" });
+    await userEvent.click(screen.getByRole("button", { name: "Hide Names" }));
+    await userEvent.click(screen.getByRole("link", { name: /View incident/ }));
+    await screen.findByRole("heading", {
+      level: 1,
+      name: "Viewing Incident - ****** ********* (1B)",
+    });
+
+    await userEvent.click(screen.getByRole("link", { name: "Back" }));
+    expect(
+      await screen.findByRole("heading", { level: 1, name: "****** ********* (1B)" }),
+    ).toBeVisible();
+    expect(window.location.pathname).toBe(`/students/${HANNAH.id}`);
+    expect(screen.getByRole("button", { name: "Show Names" })).toBeVisible();
+    expect(screen.getByRole("main")).not.toHaveTextContent("Hannah");
+  });
+
+  it("from Add Action returns to the incident, and from there to where it was opened", async () => {
+    openAt(`/students/${HANNAH.id}`);
+    const server = answers(KEY_HOLDER, incident(), undefined, {
+      StudentChronology: chronology,
+      IncidentForAction: () => ({
+        incident: {
+          __typename: "Incident",
+          id: INCIDENT_ID,
+          authorName: "Chloe Kelan",
+          occurredAt: "2018-08-13T14:50:00+00:00",
+          text: TEXT,
+          textNameSpans: [],
+          student: HANNAH,
+          categories: [CHILD_PROTECTION],
+          linkedStudents: [],
+          alertRecipientNames: [],
+        },
+      }),
+    });
+    render(<App config={TEST_CONFIG} fetchImpl={server.fetch} />);
+    await screen.findByRole("heading", { level: 1, name: "Hannah Greenwood (1B)" });
+    await userEvent.click(screen.getByRole("link", { name: /View incident/ }));
+    await screen.findByText(/Mr Greenwood was spotted/);
+    await userEvent.click(screen.getByRole("link", { name: "Add Action" }));
+    await screen.findByRole("heading", { level: 1, name: "Add Action" });
+
+    await userEvent.click(screen.getByRole("link", { name: "Back" }));
+    await screen.findByRole("heading", {
+      level: 1,
+      name: "Viewing Incident - Hannah Greenwood (1B)",
+    });
+    await userEvent.click(screen.getByRole("link", { name: "Back" }));
+    expect(
+      await screen.findByRole("heading", { level: 1, name: "Hannah Greenwood (1B)" }),
+    ).toBeVisible();
+    // Four screens in one test: more than the default 5 s on a loaded machine.
+  }, 20_000);
+
+  it("opened from an e-mail's link, goes to the Dashboard", async () => {
+    openAt(`/incidents/${INCIDENT_ID}`);
+    render(<App config={TEST_CONFIG} fetchImpl={answers(CHLOE, incident()).fetch} />);
+    await screen.findByText(/Mr Greenwood was spotted/);
+    const back = screen.getByRole("link", { name: "Back" });
+    expect(back).toHaveAttribute("href", "/");
+    await userEvent.click(back);
+    expect(await screen.findByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+  });
+
+  it("on Add Incident returns to the Dashboard it was opened from", async () => {
+    openAt("/");
+    render(<App config={TEST_CONFIG} fetchImpl={answers(CHLOE, incident()).fetch} />);
+    await screen.findByRole("heading", { level: 1, name: "Dashboard" });
+    const nav = screen.getByRole("navigation", { name: "Main" });
+    await userEvent.click(within(nav).getByRole("link", { name: "Add Incident" }));
+    await screen.findByRole("heading", { level: 1, name: "Add Incident" });
+    await userEvent.click(screen.getByRole("link", { name: "Back" }));
+    expect(await screen.findByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
   });
 });

@@ -235,11 +235,13 @@ function MarkAsRead({
     }
     const next = payload.nextAlert?.incidentId ?? nextIncidentId;
     if (next) {
+      // Replaced, not pushed: the incident just marked may be closed to this person now.
       navigate(incidentPath(next), {
         state: { notice: "The incident was marked as read. This is your next alert." },
+        replace: true,
       });
     }
-    else navigate("/", { state: { notice: "The incident was marked as read." } });
+    else navigate("/", { state: { notice: "The incident was marked as read." }, replace: true });
   };
 
   return (
@@ -317,7 +319,7 @@ function IncidentView({
   );
 
   return (
-    <Page title="Viewing Incident" heading={heading}>
+    <Page title="Viewing Incident" heading={heading} back="/">
       <p role="status" className={notice ? "record-notice" : undefined}>
         {notice}
       </p>

@@ -1,6 +1,6 @@
-import { render, screen, within } from "@testing-library/react";
+import { act, fireEvent, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { App } from "../App";
 import { STUDENT_NOT_FOUND } from "./StudentPage";
@@ -117,6 +117,37 @@ describe("Students", () => {
 
     await userEvent.click(screen.getByRole("button", { name: "Hide Names" }));
     expect(screen.getByRole("main")).not.toHaveTextContent("Hannah");
+  });
+});
+
+describe("Students search as you type", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("searches once typing pauses, without pressing Search", async () => {
+    openAt("/students");
+    const server = fakeServer(KEY_HOLDER, { StudentSearch: searchAnswer });
+    render(<App config={TEST_CONFIG} fetchImpl={server.fetch} />);
+    const box = await screen.findByLabelText("Search for a student");
+    vi.useFakeTimers();
+    for (const typed of ["g", "gr", "gre"]) {
+      fireEvent.change(box, { target: { value: typed } });
+      act(() => {
+        vi.advanceTimersByTime(100);
+      });
+    }
+    // Still typing: nothing asked yet.
+    expect(server.sent.filter((op) => op.name === "StudentSearch")).toEqual([]);
+    act(() => {
+      vi.advanceTimersByTime(300);
+    });
+    vi.useRealTimers();
+    expect(await screen.findByRole("link", { name: "Hannah Greenwood" })).toBeVisible();
+    expect(server.sent.filter((op) => op.name === "StudentSearch").map((op) => op.variables)).toEqual(
+      [{ search: "gre" }],
+    );
+    expect(window.location.search).toBe("?search=gre");
   });
 });
 

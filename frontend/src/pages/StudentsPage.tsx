@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { useQuery } from "urql";
 
@@ -8,6 +8,7 @@ import { KeyAccessOnly } from "../components/KeyAccessOnly";
 import { LoadProblem, Loading, SessionEnded } from "../components/LoadProblem";
 import { Page } from "../components/Page";
 import { pupilFullName, studentPath } from "../components/RecordSummary";
+import { useDebouncedValue } from "../components/forms/useDebouncedValue";
 import { graphql } from "../gql";
 import "./StudentsPage.css";
 import "../components/buttons.css";
@@ -81,6 +82,14 @@ export function StudentsPage() {
   const search = (params.get("search") ?? "").trim();
   const [typed, setTyped] = useState(search);
   const [error, setError] = useState<string>();
+  // Results follow the box as you type (one search per pause, as in the Add Incident
+  // type-ahead); the search stays in the address, so Back from a pupil returns to it.
+  const settled = useDebouncedValue(typed.trim());
+  useEffect(() => {
+    if (settled === search) return;
+    if (settled) setError(undefined);
+    setParams(settled ? { search: settled } : {}, { replace: true });
+  }, [settled, search, setParams]);
 
   const onSubmit = (event: FormEvent<HTMLFormElement>): void => {
     event.preventDefault();

@@ -12,6 +12,7 @@ export const TEST_CONFIG: AppConfig = {
   graphqlUrl: "/graphql",
   blankScreenIdleSeconds: 15 * 60,
   headerLinks: [],
+  version: "0.1.0",
 };
 
 export const CHLOE = {

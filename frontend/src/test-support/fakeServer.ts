@@ -67,4 +67,5 @@ export const TEST_CONFIG = {
   graphqlUrl: "/graphql",
   blankScreenIdleSeconds: 15 * 60,
   headerLinks: [],
+  version: "0.1.0",
 };

@@ -15,6 +15,7 @@ export const TEST_CONFIG: AppConfig = {
   graphqlUrl: "/graphql",
   blankScreenIdleSeconds: 900,
   headerLinks: [],
+  version: "0.1.0",
 };
 
 export interface Sent {

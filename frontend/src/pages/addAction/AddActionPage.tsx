@@ -127,20 +127,21 @@ function emptyActionDraft(): ActionDraft {
 
 export function AddActionPage() {
   const { incidentId = "" } = useParams();
+  const incidentPage = `/incidents/${encodeURIComponent(incidentId)}`;
   const [{ data, fetching, error: loadError }, reload] = useQuery({
     query: IncidentForActionQuery,
     variables: { id: incidentId },
   });
   if (fetching && !data) {
     return (
-      <Page title="Add Action">
+      <Page title="Add Action" back={incidentPage}>
         <p role="status">Loading…</p>
       </Page>
     );
   }
   if (loadError && !data) {
     return (
-      <Page title="Add Action">
+      <Page title="Add Action" back={incidentPage}>
         <div role="alert">
           <p>Haven could not be reached. Check your connection, then try again.</p>
           <button type="button" className="secondary-button" onClick={() => reload({ requestPolicy: "network-only" })}>
@@ -153,7 +154,7 @@ export function AddActionPage() {
   const incident = data?.incident;
   if (!incident) {
     return (
-      <Page title="Add Action">
+      <Page title="Add Action" back="/">
         <p>This incident cannot be found, or you cannot open it.</p>
         <p>
           <Link to="/">Go to the Dashboard</Link>
@@ -228,7 +229,8 @@ function AddActionForm({
       return;
     }
     clearDraft();
-    navigate(incidentPath);
+    // The form leaves the history, so "Back" on the incident goes where the person came from.
+    navigate(incidentPath, { replace: true });
   };
 
   const summary = [
@@ -241,7 +243,7 @@ function AddActionForm({
   ];
 
   return (
-    <Page title="Add Action">
+    <Page title="Add Action" back={incidentPath}>
       <IncidentHeader incident={incident} />
       <form className="record-form" onSubmit={onSubmit} noValidate aria-label="Add Action">
         <ErrorSummary items={summary} attempt={attempt} />

@@ -127,11 +127,12 @@ export function AddIncidentPage() {
     }
     clearDraft();
     if (payload.incident) {
-      navigate(`/incidents/${encodeURIComponent(payload.incidentId)}`);
+      // The form leaves the history, so "Back" from what follows skips it.
+      navigate(`/incidents/${encodeURIComponent(payload.incidentId)}`, { replace: true });
     } else {
       // Staff without key access cannot read an incident back (the guide's rule), so they
       // return to the dashboard, where My History lists what they added.
-      navigate("/", { state: { notice: ADDED_NOTICE } });
+      navigate("/", { state: { notice: ADDED_NOTICE }, replace: true });
     }
   };
 
@@ -149,7 +150,7 @@ export function AddIncidentPage() {
   );
 
   return (
-    <Page title="Add Incident">
+    <Page title="Add Incident" back="/">
       <form className="record-form" onSubmit={onSubmit} noValidate aria-label="Add Incident">
         <ErrorSummary items={summary} attempt={attempt} />
         {errors.signedOut && (

@@ -11,6 +11,7 @@ const CONFIG: AppConfig = {
   graphqlUrl: "/graphql",
   blankScreenIdleSeconds: 15 * 60,
   headerLinks: [],
+  version: "0.1.0",
 };
 
 const ME = {

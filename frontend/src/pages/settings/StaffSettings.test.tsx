@@ -14,6 +14,7 @@ const CONFIG: AppConfig = {
   graphqlUrl: "/graphql",
   blankScreenIdleSeconds: 900,
   headerLinks: [],
+  version: "0.1.0",
 };
 
 const DSL = {
