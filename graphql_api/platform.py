@@ -22,6 +22,7 @@ from strawberry.django.context import StrawberryDjangoContext
 from strawberry.django.views import GraphQLView
 from strawberry.types import Info as StrawberryInfo
 
+from graphql_api.error_logging import HavenSchema
 from graphql_api.schema import schema_extensions
 from graphql_api.types.errors import FieldError, errors_from, not_signed_in
 from graphql_api.views import cookie_csrf_rejection, csrf_token_is_valid
@@ -300,7 +301,7 @@ def _status_set(
     return _school_payload(school)
 
 
-platform_schema = strawberry.Schema(
+platform_schema = HavenSchema(
     query=PlatformQuery, mutation=PlatformMutation, extensions=schema_extensions()
 )
 

@@ -29,6 +29,7 @@ from graphql_api.attachments import AttachmentsMutation
 from graphql_api.authentication import AuthenticationMutation, AuthenticationQuery
 from graphql_api.categories import CategoriesSettingsMutation, CategoriesSettingsQuery
 from graphql_api.context import Info, current_school
+from graphql_api.error_logging import HavenSchema
 from graphql_api.incidents import IncidentsMutation, IncidentsQuery
 from graphql_api.library import LibraryMutation, LibraryQuery
 from graphql_api.mis_sync import MisSyncMutation
@@ -167,4 +168,4 @@ Mutation = merge_types(
     ),
 )
 
-schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=schema_extensions())
+schema = HavenSchema(query=Query, mutation=Mutation, extensions=schema_extensions())
