@@ -8,7 +8,14 @@ from typing import Any
 
 import strawberry
 from django.conf import settings
-from graphql import ASTValidationRule, GraphQLError, GraphQLSchema, specified_rules, validate
+from graphql import (
+    ASTValidationRule,
+    GraphQLError,
+    GraphQLSchema,
+    StringValueNode,
+    specified_rules,
+    validate,
+)
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     MaskErrors,
@@ -73,9 +80,33 @@ def _is_unexpected(error: GraphQLError) -> bool:
 DOCUMENT_CACHE_SIZE = 256
 
 
+NUL_MESSAGE = "Text cannot contain the NUL character (U+0000)."
+_BAD_USER_INPUT = {"code": "BAD_USER_INPUT"}
+
+
+class NoNulCharacters(ASTValidationRule):
+    """PostgreSQL cannot store U+0000 in text, and the driver refuses any query that carries
+    it, so a string with one is the client's error, answered before anything runs."""
+
+    def enter_string_value(self, node: StringValueNode, *args: Any) -> None:
+        if "\x00" in node.value:
+            self.report_error(GraphQLError(NUL_MESSAGE, node, extensions=_BAD_USER_INPUT))
+
+
+def _holds_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
+
+
 def _validation_rules() -> tuple[type[ASTValidationRule], ...]:
     rules: list[type[ASTValidationRule]] = [
         *specified_rules,
+        NoNulCharacters,
         *QueryDepthLimiter(max_depth=settings.GRAPHQL_MAX_DEPTH).validation_rules,
         *MaxAliasesLimiter(max_alias_count=settings.GRAPHQL_MAX_ALIASES).validation_rules,
     ]
@@ -103,9 +134,11 @@ class CachedValidation(SchemaExtension):
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         if context.query is not None and context.graphql_document is not None:
-            context.pre_execution_errors = list(
-                _validation_errors(context.schema._schema, context.query, self.rules)
-            )
+            errors = list(_validation_errors(context.schema._schema, context.query, self.rules))
+            # Variables are not part of the cached text: checked on every request.
+            if _holds_nul(context.variables):
+                errors.append(GraphQLError(NUL_MESSAGE, extensions=_BAD_USER_INPUT))
+            context.pre_execution_errors = errors
         yield
 
 
