@@ -23,6 +23,7 @@ from strawberry.django.context import StrawberryDjangoContext
 from strawberry.django.views import GraphQLView
 from strawberry.types import Info as StrawberryInfo
 
+from graphql_api.error_logging import HavenSchema
 from graphql_api.scalars import SCALAR_OVERRIDES
 from graphql_api.schema import execution_context_class, schema_extensions
 from graphql_api.types.errors import FieldError, errors_from, not_signed_in
@@ -313,7 +314,7 @@ def _status_set(
     return _school_payload(school)
 
 
-platform_schema = strawberry.Schema(
+platform_schema = HavenSchema(
     query=PlatformQuery,
     mutation=PlatformMutation,
     extensions=schema_extensions(),

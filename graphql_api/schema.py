@@ -8,7 +8,14 @@ from typing import Any
 
 import strawberry
 from django.conf import settings
-from graphql import ASTValidationRule, GraphQLError, GraphQLSchema, specified_rules, validate
+from graphql import (
+    ASTValidationRule,
+    GraphQLError,
+    GraphQLSchema,
+    StringValueNode,
+    specified_rules,
+    validate,
+)
 from graphql.validation import MaxIntrospectionDepthRule, NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     MaskErrors,
@@ -29,6 +36,7 @@ from graphql_api.attachments import AttachmentsMutation
 from graphql_api.authentication import AuthenticationMutation, AuthenticationQuery
 from graphql_api.categories import CategoriesSettingsMutation, CategoriesSettingsQuery
 from graphql_api.context import Info, current_school
+from graphql_api.error_logging import HavenSchema
 from graphql_api.incidents import IncidentsMutation, IncidentsQuery
 from graphql_api.library import LibraryMutation, LibraryQuery
 from graphql_api.limits import depth_limit_rule
@@ -74,9 +82,33 @@ def _is_unexpected(error: GraphQLError) -> bool:
 DOCUMENT_CACHE_SIZE = 256
 
 
+NUL_MESSAGE = "Text cannot contain the NUL character (U+0000)."
+_BAD_USER_INPUT = {"code": "BAD_USER_INPUT"}
+
+
+class NoNulCharacters(ASTValidationRule):
+    """PostgreSQL cannot store U+0000 in text, and the driver refuses any query that carries
+    it, so a string with one is the client's error, answered before anything runs."""
+
+    def enter_string_value(self, node: StringValueNode, *args: Any) -> None:
+        if "\x00" in node.value:
+            self.report_error(GraphQLError(NUL_MESSAGE, node, extensions=_BAD_USER_INPUT))
+
+
+def _holds_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
+
+
 def _validation_rules() -> tuple[type[ASTValidationRule], ...]:
     rules: list[type[ASTValidationRule]] = [
         *specified_rules,
+        NoNulCharacters,
         # Counts introspection fields too (strawberry's QueryDepthLimiter skips them).
         depth_limit_rule(settings.GRAPHQL_MAX_DEPTH),
         *MaxAliasesLimiter(max_alias_count=settings.GRAPHQL_MAX_ALIASES).validation_rules,
@@ -110,9 +142,11 @@ class CachedValidation(SchemaExtension):
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         if context.query is not None and context.graphql_document is not None:
-            context.pre_execution_errors = list(
-                _validation_errors(context.schema._schema, context.query, self.rules)
-            )
+            errors = list(_validation_errors(context.schema._schema, context.query, self.rules))
+            # Variables are not part of the cached text: checked on every request.
+            if _holds_nul(context.variables):
+                errors.append(GraphQLError(NUL_MESSAGE, extensions=_BAD_USER_INPUT))
+            context.pre_execution_errors = errors
         yield
 
 
@@ -190,7 +224,7 @@ Mutation = merge_types(
     ),
 )
 
-schema = strawberry.Schema(
+schema = HavenSchema(
     query=Query,
     mutation=Mutation,
     extensions=schema_extensions(),

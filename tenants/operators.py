@@ -18,6 +18,7 @@ from django_otp.util import random_hex
 from django_ratelimit.core import is_ratelimited
 
 from tenants.models import Operator, PlatformAuditEvent
+from tenants.network import client_address
 
 SESSION_KEY = "haven_operator_id"
 # When the operator signed in and when they were last seen (POSIX seconds), for the idle and
@@ -37,8 +38,6 @@ def platform_audit_record(
     school_subdomain: str = "",
     detail: dict[str, Any] | None = None,
 ) -> PlatformAuditEvent:
-    from safeguarding.services.audit import client_address
-
     return PlatformAuditEvent.objects.create(
         action=action,
         operator=operator,
@@ -95,7 +94,7 @@ def operator_sign_in(*, request: HttpRequest, email: str, password: str, code: s
     limited = is_ratelimited(
         request,
         group="operator-sign-in",
-        key=lambda group, req: f"{req.META.get('REMOTE_ADDR')}:{email}",
+        key=lambda group, req: f"{client_address(req)}:{email}",
         rate=settings.HAVEN_OPERATOR_SIGN_IN_RATE,
         increment=True,
     )

@@ -36,8 +36,8 @@ worker_tmp_dir = os.environ.get(
 )
 
 # Which peers may set X-Forwarded-Proto (and so make Django see https): only the ingress
-# controller. Set it to the ingress controller's pod range (comma-separated addresses or
-# CIDRs), or to "*" only when a NetworkPolicy lets nothing but the ingress reach the pod.
+# controller's pod range (comma-separated addresses or CIDRs; the chart sets it from
+# trustedProxies, as it does HAVEN_TRUSTED_PROXIES, which names the client's address).
 # The Host header is never taken from a forwarded header (settings.USE_X_FORWARDED_HOST is
 # off), because the Host chooses the school.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")

@@ -3,8 +3,8 @@
 - Logs: plain text by default, one JSON object per line with ``HAVEN_LOG_FORMAT=json``; every
   record carries the request id and the school's schema (``-`` outside a request or task).
 - Error reports (Sentry): tagged with the school's schema; request bodies, cookies, headers,
-  query strings, local variables and database error details (which quote row values, e.g. a
-  pupil's name) are removed before an event leaves the process.
+  query strings, local variables and exception messages (which quote values, e.g. a pupil's
+  name in a database error) are removed before an event leaves the process.
 """
 
 from __future__ import annotations
@@ -133,16 +133,28 @@ def logging_config(*, level: str, json_format: bool) -> dict[str, Any]:
 
 # Request fields that are safe to report: which page failed, never what was sent to it.
 _REQUEST_KEYS_KEPT = frozenset({"method", "url"})
-_DATABASE_ERROR_MODULES = ("psycopg", "django.db")
 
 
-def _is_database_error(exception: dict[str, Any]) -> bool:
-    module = str(exception.get("module") or "")
-    return module.startswith(_DATABASE_ERROR_MODULES)
+def _is_graphql_error(hint: dict[str, Any] | None) -> bool:
+    exc_info = (hint or {}).get("exc_info")
+    if not exc_info or len(exc_info) < 2:
+        return False
+    from graphql import GraphQLError
+
+    return isinstance(exc_info[1], GraphQLError)
 
 
-def scrub_event(event: dict[str, Any], hint: dict[str, Any] | None = None) -> dict[str, Any]:
-    """``before_send``: tag the school, strip everything that could hold pupil data."""
+def scrub_event(event: dict[str, Any], hint: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    """``before_send``: tag the school, strip everything that could hold pupil data.
+
+    An exception keeps its type and stack but not its message: a message is built at run time
+    from whatever the code had in hand (a pupil's name, submitted text, a row PostgreSQL
+    quotes), and the type and the line it was raised at say what failed. GraphQL errors as
+    such are dropped: the API reports an unexpected one as the exception behind it, and the
+    others are the client's (a missing field), whose message quotes the submitted input.
+    """
+    if _is_graphql_error(hint):
+        return None
     tags = event.setdefault("tags", {})
     tags["school"] = current_schema()
     tags["request_id"] = current_request_id()
@@ -160,8 +172,7 @@ def scrub_event(event: dict[str, Any], hint: dict[str, Any] | None = None) -> di
         # A log call's arguments may be anything; its message template is code.
         event["logentry"] = {"message": logentry.get("message", "")}
     for exception in (event.get("exception") or {}).get("values") or []:
-        # PostgreSQL's messages quote the offending row ("Key (name)=(...) already exists").
-        if _is_database_error(exception):
+        if "value" in exception:
             exception["value"] = REDACTED
         for frame in (exception.get("stacktrace") or {}).get("frames") or []:
             frame.pop("vars", None)

@@ -17,6 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from config import embedded, observability
+from tenants.network import trusted_networks
 
 
 def _env_bool(name: str, default: bool = False) -> bool:
@@ -97,6 +98,19 @@ PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 ROOT_URLCONF = "config.urls_tenant"
 SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
 HAVEN_TENANT_CACHE_SECONDS = _env_int("HAVEN_TENANT_CACHE_SECONDS", 5)
+# Proxies (the ingress controller's pod range) whose X-Forwarded-For names the client:
+# comma-separated addresses or CIDRs. Empty (the default): the header is ignored and the
+# connection's peer is the client. Lockouts, rate limits and the audit log all key on the
+# address this gives (tenants/network.py).
+try:
+    HAVEN_TRUSTED_PROXIES = tuple(
+        str(network)
+        for network in trusted_networks(os.environ.get("HAVEN_TRUSTED_PROXIES", "").split(","))
+    )
+except ValueError as error:
+    raise ImproperlyConfigured(
+        f"HAVEN_TRUSTED_PROXIES must be comma-separated addresses or CIDR ranges: {error}"
+    ) from error
 # Operator sign-in attempts per address and e-mail (django-ratelimit rate).
 HAVEN_OPERATOR_SIGN_IN_RATE = os.environ.get("HAVEN_OPERATOR_SIGN_IN_RATE", "5/15m")
 # An operator session ends after this long without a request, and this long after sign-in.
@@ -255,8 +269,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # authenticate() is called with username=<e-mail>; axes would otherwise key on USERNAME_FIELD.
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "safeguarding.services.authentication.axes_username"
-# The same address the audit log records (REMOTE_ADDR only; see services/audit.py).
-AXES_CLIENT_IP_CALLABLE = "safeguarding.services.audit.client_address"
+# The same address the audit log records (see tenants/network.py), so a lockout is per account
+# *and* client: one address's failures never lock the account for anyone else.
+AXES_CLIENT_IP_CALLABLE = "tenants.network.client_address"
 AXES_LOCKOUT_CALLABLE = "safeguarding.services.authentication.axes_lockout_response"
 AXES_RESET_ON_SUCCESS = True
 # Sign-ins are recorded once, in the school's audit log; axes keeps only its failure counts.

@@ -9,14 +9,7 @@ from django.db import models
 from django.http import HttpRequest
 
 from safeguarding.models import AuditEvent, Staff
-
-
-def client_address(request: HttpRequest | None) -> str | None:
-    # REMOTE_ADDR only: a forwarded-for header is whatever the client wants it to be. Behind
-    # a proxy, the proxy (or gunicorn's forwarded_allow_ips) must set REMOTE_ADDR.
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+from tenants.network import client_address
 
 
 def audit_record(

@@ -18,9 +18,10 @@ from django_ratelimit.core import is_ratelimited
 
 from notifications.services.deliveries import password_reset_email_queue
 from safeguarding.models import Staff
-from safeguarding.services.audit import audit_record, client_address
+from safeguarding.services.audit import audit_record
 from safeguarding.services.passwords import password_validate
 from safeguarding.services.staff_sessions import staff_sessions_end_all
+from tenants.network import client_address
 from tenants.schools import school_host
 
 INVALID_LINK = "This link has expired or has already been used. Please ask for a new one."

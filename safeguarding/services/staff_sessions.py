@@ -25,7 +25,8 @@ from safeguarding.selectors.school_settings import (
     session_absolute_limit,
     session_idle_minutes_subquery,
 )
-from safeguarding.services.audit import audit_record, client_address
+from safeguarding.services.audit import audit_record
+from tenants.network import client_address
 
 SESSION_ID_KEY = "haven_staff_session"
 # Last-seen is written at most this often: idle limits are whole minutes.

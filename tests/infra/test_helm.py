@@ -21,7 +21,8 @@ CHART = INFRA / "helm" / "haven"
 EXAMPLES = INFRA / "helm" / "examples"
 KUBERNETES_VERSION = "1.33.0"
 BASE = "haven.example.org"
-MINIMAL = {"baseDomain": BASE, "existingSecret": "haven"}
+INGRESS_RANGE = "10.42.0.0/16"
+MINIMAL = {"baseDomain": BASE, "existingSecret": "haven", "trustedProxies": [INGRESS_RANGE]}
 
 
 def render(values: dict[str, Any], *, upgrade: bool = False) -> list[dict[str, Any]]:
@@ -76,9 +77,9 @@ def test_rendered_objects_are_valid_kubernetes_resources(objects: list[dict[str,
 
 def test_the_chart_refuses_to_render_without_a_domain_or_a_secret() -> None:
     with pytest.raises(helm.HelmError, match="baseDomain"):
-        render({"existingSecret": "haven"})
+        render({"existingSecret": "haven", "trustedProxies": [INGRESS_RANGE]})
     with pytest.raises(helm.HelmError, match="existingSecret"):
-        render({"baseDomain": BASE})
+        render({"baseDomain": BASE, "trustedProxies": [INGRESS_RANGE]})
     # The values schema rejects a secret put into the ConfigMap's values.
     with pytest.raises(helm.HelmError, match="DATABASE_URL"):
         render({**MINIMAL, "config": {"DATABASE_URL": "postgres://u:p@db/haven"}})
@@ -216,8 +217,22 @@ def test_only_the_ingress_controller_reaches_web_pods(objects: list[dict[str, An
     assert web_port_rule["from"][0]["namespaceSelector"]["matchLabels"] == {
         "kubernetes.io/metadata.name": "ingress-nginx"
     }
-    # Which is what lets gunicorn trust X-Forwarded-Proto from any peer.
-    assert find(objects, "ConfigMap", "haven")["data"]["FORWARDED_ALLOW_IPS"] == "*"
+    # Forwarded headers are believed from the ingress controller's range only, never "*":
+    # the client's address (lockouts, audit) and the scheme come from nowhere else.
+    config = find(objects, "ConfigMap", "haven")["data"]
+    assert config["HAVEN_TRUSTED_PROXIES"] == INGRESS_RANGE
+    assert config["FORWARDED_ALLOW_IPS"] == INGRESS_RANGE
+
+
+def test_the_chart_refuses_to_trust_every_peer_or_no_named_proxy() -> None:
+    with pytest.raises(helm.HelmError, match="trustedProxies"):
+        render({**MINIMAL, "trustedProxies": []})
+    for everyone in ("*", "0.0.0.0/0", "::/0"):
+        with pytest.raises(helm.HelmError, match="trustedProxies"):
+            render({**MINIMAL, "trustedProxies": [everyone]})
+    # One source for both settings: the config map's own values may not set them.
+    with pytest.raises(helm.HelmError, match="FORWARDED_ALLOW_IPS"):
+        render({**MINIMAL, "config": {"FORWARDED_ALLOW_IPS": "*"}})
 
 
 def test_non_templated_files_are_valid_yaml() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import tracemalloc
 import zipfile
 from typing import Any
 
@@ -105,6 +106,73 @@ def test_disallowed_content_is_refused_and_stores_nothing(
     assert [(e["field"], e["code"]) for e in result["errors"]] == [("file", "type_not_allowed")]
     assert Attachment.objects.count() == 0
     assert s3_keys() == before
+
+
+def zip_bomb(*, inflated: int, parts: dict[str, str] | None = None) -> bytes:
+    """A small zip whose `mimetype` part inflates to ``inflated`` bytes of zeros, written in
+    chunks so the test itself never holds them."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        with archive.open("mimetype", "w", force_zip64=True) as part:
+            chunk = b"\x00" * (1024 * 1024)
+            for _ in range(inflated // len(chunk)):
+                part.write(chunk)
+        for name, text in (parts or {}).items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+INFLATED = 200 * 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        ({}, None),
+        (
+            {"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"},
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+    ],
+    ids=["refused", "typed-by-its-parts"],
+)
+def test_a_zip_bomb_is_typed_without_inflating_it(
+    chloe_client: SchoolClient, parts: dict[str, str], expected: str | None
+) -> None:
+    bomb = zip_bomb(inflated=INFLATED, parts=parts)
+    assert len(bomb) < INFLATED // 500  # a few hundred kilobytes on the wire
+
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        result = upload(chloe_client, "minutes.odt", bomb)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    # Memory stayed far below what the part inflates to ...
+    assert peak < 32 * 1024 * 1024, f"peak {peak / 2**20:.0f} MB"
+    # ... and the upload was judged by what it is.
+    if expected is None:
+        assert [(e["field"], e["code"]) for e in result["errors"]] == [("file", "type_not_allowed")]
+    else:
+        assert result["errors"] == []
+        assert result["attachment"]["contentType"] == expected
+
+
+def test_an_opendocument_type_must_be_one_we_accept(chloe_client: SchoolClient) -> None:
+    """The declared type is served back as the download's Content-Type: a familiar prefix
+    followed by anything else is not enough."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text\r\nX-Evil: 1")
+    result = upload(chloe_client, "notes.odt", buffer.getvalue())
+    assert [(e["field"], e["code"]) for e in result["errors"]] == [("file", "type_not_allowed")]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+    result = upload(chloe_client, "notes.odt", buffer.getvalue())
+    assert result["attachment"]["contentType"] == "application/vnd.oasis.opendocument.text"
 
 
 def test_size_limit_is_enforced_while_reading(

@@ -5,7 +5,8 @@ import { useClient } from "urql";
 import { verifySecondFactor } from "../api/auth";
 import { Field, FormError } from "../components/Field";
 import { Page } from "../components/Page";
-import { errorsByField, safeNextPath } from "./errors";
+import { safeNextPath } from "../lib/nextPath";
+import { errorsByField } from "./errors";
 
 /** Key holders give the code from their authenticator app after their password. */
 export function SecondFactorPage() {

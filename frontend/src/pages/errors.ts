@@ -13,11 +13,3 @@ export function errorsByField(errors: readonly FieldError[]): {
   }
   return { fields, form: form.length > 0 ? form.join(" ") : undefined };
 }
-
-/** Only same-site paths, so a crafted link cannot send someone elsewhere after signing in. */
-export function safeNextPath(next: string | null): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) {
-    return "/";
-  }
-  return next;
-}

@@ -31,8 +31,19 @@ app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 
 {{/* The ConfigMap's data: values.config plus what the chart derives. */}}
+{{/* The proxies whose X-Forwarded-For names the client (and whose X-Forwarded-Proto gunicorn
+believes): never every peer, or any client could choose its own address. */}}
+{{- define "haven.trustedProxies" -}}
+{{- if not .Values.trustedProxies -}}
+{{- fail "trustedProxies is required: the ingress controller's pod range(s), e.g. [\"10.42.0.0/16\"]" -}}
+{{- end -}}
+{{- join "," .Values.trustedProxies -}}
+{{- end -}}
+
 {{- define "haven.configData" -}}
 HAVEN_BASE_DOMAIN: {{ required "baseDomain is required (schools answer at <school>.<baseDomain>)" .Values.baseDomain | quote }}
+HAVEN_TRUSTED_PROXIES: {{ include "haven.trustedProxies" . | quote }}
+FORWARDED_ALLOW_IPS: {{ include "haven.trustedProxies" . | quote }}
 {{- range $name, $value := .Values.config }}
 {{ $name }}: {{ $value | toString | quote }}
 {{- end }}
