@@ -153,16 +153,19 @@ def api_client_revoke(
     )
     if api_client is None:
         raise not_found
+    _revoke(api_client, actor=actor, request=request, detail={"name": api_client.name})
+    return api_client
+
+
+def _revoke(
+    api_client: ApiClient, *, actor: Staff, request: HttpRequest | None, detail: dict[str, str]
+) -> None:
+    """Revoke a client locked by the caller, with its audit row."""
     api_client.revoked_at = timezone.now()
     api_client.save(update_fields=["revoked_at"])
     audit_record(
-        action="api_client.revoke",
-        actor=actor,
-        request=request,
-        target=api_client,
-        detail={"name": api_client.name},
+        action="api_client.revoke", actor=actor, request=request, target=api_client, detail=detail
     )
-    return api_client
 
 
 def api_clients_revoke_for_creator(
@@ -174,15 +177,11 @@ def api_clients_revoke_for_creator(
     revoked = list(
         ApiClient.objects.select_for_update().filter(created_by=creator, revoked_at__isnull=True)
     )
-    now = timezone.now()
     for api_client in revoked:
-        api_client.revoked_at = now
-        api_client.save(update_fields=["revoked_at"])
-        audit_record(
-            action="api_client.revoke",
+        _revoke(
+            api_client,
             actor=actor,
             request=request,
-            target=api_client,
             detail={"name": api_client.name, "reason": reason},
         )
     return revoked
