@@ -446,17 +446,22 @@ def staff_change_touches_key_access(
 ) -> bool:
     """Whether inviting (``staff`` None) or changing an account grants or widens key access
     or changes an e-mail address. Taking access away (key holder off, no level, admin off)
-    does not: any admin with the second factor may narrow access at once."""
+    does not: any admin with the second factor may narrow access at once. A level decides
+    what its holder *reads* only with key access; for anyone else it only says in which
+    categories they may report, so a school's IT admin may invite and place colleagues
+    without key access without being a key holder."""
     if staff is None:
-        return bool(is_key_holder or is_school_admin or access_level_id is not None)
+        return bool(is_key_holder or is_school_admin)
     if email is not None and email.strip().lower() != staff.email.lower():
         return True
     if is_key_holder and not staff.is_key_holder:
         return True
     if is_school_admin and not staff.is_school_admin:
         return True
+    key_holder_after = staff.is_key_holder if is_key_holder is None else is_key_holder
     return (
-        access_level_set
+        key_holder_after
+        and access_level_set
         and access_level_id is not None
         and access_level_id != staff.access_level_id
     )

@@ -291,8 +291,37 @@ def test_admin_without_key_access_cannot_grant_it_even_with_second_factor(
 
     assert [_codes(payload) for payload in attempts] == [["key_holder_required"]] * len(attempts)
     assert _access_state() == before
-    # Everything that does not touch key access is open to them.
+    # Moving a key holder to another level widens what they read: refused too.
+    deputy = f.staff("Dee", "Puty", level="Pastoral", key_holder=True)
+    moved = _payload(
+        client_a,
+        UPDATE_STAFF,
+        {"id": f.gid("Staff", deputy.pk), "input": {"accessLevelId": _level("DSL")}},
+    )
+    assert _codes(moved) == ["key_holder_required"]
+    # Everything that does not touch key access is open to them: an agency, and placing
+    # colleagues without key access (a level only says where they may report).
     assert _codes(_payload(client_a, CREATE_AGENCY, {"name": "Young Carers Service"})) == []
+    invited = _payload(
+        client_a,
+        INVITE_STAFF,
+        {
+            "input": {
+                "email": "new.teacher@alpha.example",
+                "firstName": "New",
+                "lastName": "Teacher",
+                "accessLevelId": _level("All staff"),
+            }
+        },
+    )
+    assert _codes(invited) == []
+    placed = _payload(
+        client_a,
+        UPDATE_STAFF,
+        {"id": f.gid("Staff", teacher.pk), "input": {"accessLevelId": _level("Pastoral")}},
+    )
+    assert _codes(placed) == []
+    assert Staff.objects.get(pk=deputy.pk).access_level.name == "Pastoral"  # type: ignore[union-attr]
 
 
 def test_key_holder_admin_must_enter_password_again_then_succeeds(
