@@ -50,7 +50,7 @@ def test_add_incident_reports_every_problem_and_writes_nothing(
         studentId=other_school_pupil,
         text="Concern",
         categoryIds=[f.gid("Category", behaviour.pk)],
-    ) == {("pupilId", "not_found")}
+    ) == {("studentId", "not_found")}
     assert errors_of(
         client,
         studentId=f.gid("Student", hannah.pk),
@@ -101,4 +101,4 @@ def test_signed_out_gets_nothing(client_a: SchoolClient) -> None:
     payload = client_a.graphql(
         'mutation { markAlertRead(alertId: "QWxlcnQ6YWxwaGE6MQ==") { errors { code } } }'
     )["data"]["markAlertRead"]
-    assert payload == {"errors": [{"code": "unauthenticated"}]}
+    assert payload == {"errors": [{"code": "not_signed_in"}]}
