@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
 
 import pytest
 import sentry_sdk
@@ -17,14 +16,15 @@ import strawberry
 from django.test import override_settings
 from django.urls import path
 
-from config.observability import sentry_init
 from graphql_api.error_logging import HavenSchema
 from graphql_api.schema import schema_extensions
 from graphql_api.views import HavenGraphQLView
 from tenants.models import School
 from tests.conftest import SchoolClient
-from tests.infra.test_observability import RecordingTransport
+from tests.infra.test_observability import RecordingTransport, sentry
 from tests.safeguarding import factories
+
+__all__ = ["sentry"]
 
 CANARY = "Zebedee-Quantock-7731"
 
@@ -54,19 +54,6 @@ probe_view = HavenGraphQLView.as_view(
     schema=HavenSchema(query=ProbeQuery, mutation=ProbeMutation, extensions=schema_extensions())
 )
 urlpatterns = [path("graphql", probe_view)]
-
-
-@pytest.fixture
-def sentry() -> Iterator[RecordingTransport]:
-    transport = RecordingTransport()
-    sentry_init(
-        dsn="https://public@sentry.example/1",
-        environment="test",
-        traces_sample_rate=0.0,
-        transport=transport,
-    )
-    yield transport
-    sentry_sdk.init()
 
 
 def everything_sent(transport: RecordingTransport) -> str:
