@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import NamedTuple
 
+from celery import signature
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 from django.core.mail import mailers
@@ -34,6 +35,11 @@ from notifications.messages import email_message_build
 from notifications.models import EmailDelivery, NotificationPreference
 from safeguarding.models import Staff
 from tenants.models import School
+from tenants.tasks import enqueue_on_commit
+
+#: The task that sends a batch of rows (notifications.tasks). Queued by its name, as the beat
+#: schedule queues the sweep: the tasks call these services, never the other way round.
+SEND_TASK = "notifications.email_deliveries_send"
 
 logger = logging.getLogger(__name__)
 
@@ -130,12 +136,9 @@ def _rows_queue(rows: list[EmailDelivery]) -> list[EmailDelivery]:
 def _send_enqueue(delivery_ids: Sequence[int]) -> None:
     """Enqueue sending after commit, in this school's schema, in batches. If the broker is
     down the rows stay pending and the sweeper enqueues them later."""
-    from notifications.tasks import email_deliveries_send
-    from tenants.tasks import enqueue_on_commit
-
     size = max(1, settings.HAVEN_EMAIL_BATCH_SIZE)
     for start in range(0, len(delivery_ids), size):
-        enqueue_on_commit(email_deliveries_send, list(delivery_ids[start : start + size]))
+        enqueue_on_commit(signature(SEND_TASK), list(delivery_ids[start : start + size]))
 
 
 # --- Delivering -----------------------------------------------------------------------------
