@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Protocol
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -136,8 +137,17 @@ def school_provision(
     return school
 
 
+class DefaultsInstaller(Protocol):
+    """Fills a new school's schema with its starting settings and first DSL; called inside the
+    school's schema. The school's own domain (safeguarding) supplies it: tenants knows nothing
+    of categories or staff."""
+
+    def __call__(self, *, dsl_email: str, dsl_first_name: str, dsl_last_name: str) -> object: ...
+
+
 def school_create(
     *,
+    defaults_install: DefaultsInstaller,
     name: str,
     subdomain: str,
     urn: str,
@@ -145,19 +155,18 @@ def school_create(
     dsl_first_name: str = "Designated",
     dsl_last_name: str = "Safeguarding Lead",
 ) -> School:
-    """Create a school with its schema, domain and the guide's defaults, in one transaction.
+    """Create a school with its schema, domain and ``defaults_install``'s defaults, in one
+    transaction.
 
     Validation errors are raised before anything is written.
     """
-    from safeguarding.services import defaults
-
     name = name.strip()
     errors = _validation_errors(name=name, subdomain=subdomain, urn=urn, dsl_email=dsl_email)
     if errors:
         raise ValidationError(errors)
 
     def install_defaults(school: School) -> None:
-        defaults.school_defaults_install(
+        defaults_install(
             dsl_email=dsl_email, dsl_first_name=dsl_first_name, dsl_last_name=dsl_last_name
         )
 

@@ -21,6 +21,7 @@ from django.conf import settings
 
 from safeguarding.models import ApiClient, Pupil, Staff, TutorGroup, YearGroup
 from safeguarding.services.api_clients import api_client_create
+from safeguarding.services.defaults import school_defaults_install
 from tenants.models import School
 from tenants.schools import school_create
 from tests.safeguarding.factories import admin_request
@@ -59,7 +60,11 @@ def gamma(django_db_setup: None, django_db_blocker: Any) -> Iterator[School]:
         if stale is not None:
             stale.delete(force_drop=True)
         school = school_create(
-            name="Gamma Grammar", subdomain=SUBDOMAIN, urn="100093", dsl_email="dsl@gamma.example"
+            defaults_install=school_defaults_install,
+            name="Gamma Grammar",
+            subdomain=SUBDOMAIN,
+            urn="100093",
+            dsl_email="dsl@gamma.example",
         )
     yield school
     with django_db_blocker.unblock():
