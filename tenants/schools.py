@@ -86,6 +86,15 @@ def school_host(subdomain: str) -> str:
     return f"{subdomain}.{settings.BASE_DOMAIN}"
 
 
+def school_url(subdomain: str, path: str = "/") -> str:
+    """The address of ``path`` on the school's host, e.g. ``https://montsaye.<base>/``: the one
+    place links in e-mails, set-password links and security keys' origin are built. It comes
+    from settings (scheme, base domain, the port in development), never from a request's Host
+    header, so nobody can make Haven point a link elsewhere. ``path=""`` gives the origin."""
+    port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
+    return f"{settings.SITE_SCHEME}://{school_host(subdomain)}{port}{path}"
+
+
 def public_tenant_ensure() -> School:
     """The public tenant answers on the base domain (operators' site)."""
     school: School
