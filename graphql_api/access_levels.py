@@ -6,13 +6,12 @@ from collections.abc import Callable
 from typing import Annotated
 
 import strawberry
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from strawberry import relay
 
 from graphql_api.context import Info
 from graphql_api.ids import decode_id, decode_ids, global_id
-from graphql_api.types.errors import FieldError, errors_from, not_signed_in
+from graphql_api.types.errors import UserError, errors_of, not_signed_in
 from safeguarding.models import AccessLevel, Category, Staff, TutorGroup, YearGroup
 from safeguarding.permissions import FORBIDDEN, admin_refusal, can_administer_school
 from safeguarding.selectors.access_levels import (
@@ -28,15 +27,16 @@ from safeguarding.services.access_levels import (
     access_level_delete,
     access_level_update,
 )
+from safeguarding.services.errors import ServiceError
 from safeguarding.services.settings_rules import REFUSAL_MESSAGES
 
 MAX_GROUPS = 500
 MAX_INPUT_IDS = 200
 
 
-def forbidden_error() -> list[FieldError]:
+def forbidden_error() -> list[UserError]:
     """The same answer for anyone who is not a school admin, whatever they asked about."""
-    return [FieldError(field=None, code="forbidden", message="Only school admins can do this.")]
+    return [UserError(field=None, code="forbidden", message="Only school admins can do this.")]
 
 
 def settings_admin(info: Info) -> Staff | None:
@@ -46,7 +46,7 @@ def settings_admin(info: Info) -> Staff | None:
     return staff if can_administer_school(staff, info.context.session_assurance) else None
 
 
-def admin_problem(info: Info) -> list[FieldError] | None:
+def admin_problem(info: Info) -> list[UserError] | None:
     """None when the asker may administer the school; otherwise the error to answer with:
     ``forbidden`` for anyone who is not an admin, whatever they asked about, and for an admin
     whose session has not passed the second factor, ``second_factor_required``."""
@@ -55,7 +55,7 @@ def admin_problem(info: Info) -> list[FieldError] | None:
         return None
     if code == FORBIDDEN:
         return forbidden_error()
-    return [FieldError(field=None, code=code, message=REFUSAL_MESSAGES[code])]
+    return [UserError(field=None, code=code, message=REFUSAL_MESSAGES[code])]
 
 
 @strawberry.type(name="SettingsYearGroup", description="A year group, as the MIS names it.")
@@ -185,7 +185,7 @@ class AccessLevelPayload:
     access_level: SettingsAccessLevelType | None = strawberry.field(
         description="The level as saved; null when nothing changed."
     )
-    errors: list[FieldError] = strawberry.field(description="Why nothing changed.")
+    errors: list[UserError] = strawberry.field(description="Why nothing changed.")
 
 
 @strawberry.type(description="The answer to deleting an access level.")
@@ -193,18 +193,18 @@ class DeleteAccessLevelPayload:
     deleted_id: relay.GlobalID | None = strawberry.field(
         description="The id of the deleted level; null when it was not deleted."
     )
-    errors: list[FieldError] = strawberry.field(description="Why it was not deleted.")
+    errors: list[UserError] = strawberry.field(description="Why it was not deleted.")
 
 
-def _spec(value: AccessLevelInput) -> AccessLevelSpec | list[FieldError]:
-    errors: list[FieldError] = []
+def _spec(value: AccessLevelInput) -> AccessLevelSpec | list[UserError]:
+    errors: list[UserError] = []
 
     def ids(field: str, values: list[relay.GlobalID] | None, type_name: str) -> list[int] | None:
         if values is None:
             return None
         keys, valid = decode_ids(values[: MAX_INPUT_IDS + 1], type_name)
         if not valid:
-            errors.append(FieldError(field=field, code="not_found", message="Unknown group."))
+            errors.append(UserError(field=field, code="not_found", message="Unknown group."))
         return keys
 
     grants = None
@@ -214,7 +214,7 @@ def _spec(value: AccessLevelInput) -> AccessLevelSpec | list[FieldError]:
             key = decode_id(grant.category_id, "Category")
             if key is None:
                 errors.append(
-                    FieldError(field="grants", code="not_found", message="Unknown category.")
+                    UserError(field="grants", code="not_found", message="Unknown category.")
                 )
                 continue
             grants.append(
@@ -259,13 +259,13 @@ def _level_payload(
         return AccessLevelPayload(access_level=None, errors=spec)
     try:
         level = save(staff, info.context.request, spec)
-    except ValidationError as error:
-        return AccessLevelPayload(access_level=None, errors=errors_from(error))
+    except ServiceError as error:
+        return AccessLevelPayload(access_level=None, errors=errors_of(error))
     return AccessLevelPayload(access_level=_saved(level.pk), errors=[])
 
 
-def _not_found() -> list[FieldError]:
-    return [FieldError(field="id", code="not_found", message="This access level no longer exists.")]
+def _not_found() -> list[UserError]:
+    return [UserError(field="id", code="not_found", message="This access level no longer exists.")]
 
 
 @strawberry.type
@@ -366,6 +366,6 @@ class AccessLevelsMutation:
             return DeleteAccessLevelPayload(deleted_id=None, errors=_not_found())
         try:
             access_level_delete(actor=staff, request=info.context.request, access_level_id=key)
-        except ValidationError as error:
-            return DeleteAccessLevelPayload(deleted_id=None, errors=errors_from(error))
+        except ServiceError as error:
+            return DeleteAccessLevelPayload(deleted_id=None, errors=errors_of(error))
         return DeleteAccessLevelPayload(deleted_id=level_id, errors=[])

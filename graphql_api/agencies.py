@@ -12,7 +12,7 @@ from graphql_api.access_levels import settings_admin
 from graphql_api.categories import DeletePayload
 from graphql_api.context import Info
 from graphql_api.ids import decode_id, global_id
-from graphql_api.types.errors import FieldError, errors_from_service
+from graphql_api.types.errors import UserError, errors_of
 from safeguarding.models import Agency
 from safeguarding.selectors.agencies import agencies_for_settings, agency_for_settings
 from safeguarding.services.agencies import (
@@ -53,7 +53,7 @@ class AgencyPayload:
     agency: SettingsAgencyType | None = strawberry.field(
         description="The agency as it now is; null when nothing changed."
     )
-    errors: list[FieldError] = strawberry.field(description="Why nothing changed.")
+    errors: list[UserError] = strawberry.field(description="Why nothing changed.")
 
 
 def _payload(agency: Agency) -> AgencyPayload:
@@ -92,7 +92,7 @@ class AgenciesSettingsMutation:
                 actor=info.context.staff, request=info.context.request, name=name
             )
         except ServiceError as error:
-            return AgencyPayload(agency=None, errors=errors_from_service(error))
+            return AgencyPayload(agency=None, errors=errors_of(error))
         return _payload(agency)
 
     @strawberry.mutation(description="Rename an agency (school admins).")
@@ -110,7 +110,7 @@ class AgenciesSettingsMutation:
                 name=name,
             )
         except ServiceError as error:
-            return AgencyPayload(agency=None, errors=errors_from_service(error))
+            return AgencyPayload(agency=None, errors=errors_of(error))
         return _payload(agency)
 
     @strawberry.mutation(
@@ -133,7 +133,7 @@ class AgenciesSettingsMutation:
                 active=active,
             )
         except ServiceError as error:
-            return AgencyPayload(agency=None, errors=errors_from_service(error))
+            return AgencyPayload(agency=None, errors=errors_of(error))
         return _payload(agency)
 
     @strawberry.mutation(
@@ -150,5 +150,5 @@ class AgenciesSettingsMutation:
                 actor=info.context.staff, request=info.context.request, agency_id=_key(id)
             )
         except ServiceError as error:
-            return DeletePayload(deleted_id=None, errors=errors_from_service(error))
+            return DeletePayload(deleted_id=None, errors=errors_of(error))
         return DeletePayload(deleted_id=id, errors=[])

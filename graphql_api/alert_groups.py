@@ -11,7 +11,7 @@ from strawberry import relay
 from graphql_api.access_levels import settings_admin
 from graphql_api.context import Info
 from graphql_api.ids import decode_id, decode_ids, global_id
-from graphql_api.types.errors import FieldError, errors_from_service
+from graphql_api.types.errors import UserError, errors_of
 from safeguarding.models import AlertGroup, Staff
 from safeguarding.selectors.alert_groups import alert_group_for_settings, alert_groups_for_settings
 from safeguarding.services.alert_groups import (
@@ -72,7 +72,7 @@ class AlertGroupPayload:
     alert_group: SettingsAlertGroupType | None = strawberry.field(
         description="The group as it now is; null when nothing changed."
     )
-    errors: list[FieldError] = strawberry.field(description="Why nothing changed.")
+    errors: list[UserError] = strawberry.field(description="Why nothing changed.")
 
 
 @strawberry.type(description="All alert groups after reordering.")
@@ -80,7 +80,7 @@ class AlertGroupsPayload:
     alert_groups: list[SettingsAlertGroupType] | None = strawberry.field(
         description="Every alert group in its new order; null when nothing changed."
     )
-    errors: list[FieldError] = strawberry.field(description="Why nothing changed.")
+    errors: list[UserError] = strawberry.field(description="Why nothing changed.")
 
 
 def _payload(group: AlertGroup) -> AlertGroupPayload:
@@ -126,7 +126,7 @@ class AlertGroupsSettingsMutation:
                 actor=info.context.staff, request=info.context.request, name=name
             )
         except ServiceError as error:
-            return AlertGroupPayload(alert_group=None, errors=errors_from_service(error))
+            return AlertGroupPayload(alert_group=None, errors=errors_of(error))
         return _payload(group)
 
     @strawberry.mutation(description="Rename an alert group (school admins).")
@@ -144,7 +144,7 @@ class AlertGroupsSettingsMutation:
                 name=name,
             )
         except ServiceError as error:
-            return AlertGroupPayload(alert_group=None, errors=errors_from_service(error))
+            return AlertGroupPayload(alert_group=None, errors=errors_of(error))
         return _payload(group)
 
     @strawberry.mutation(
@@ -168,7 +168,7 @@ class AlertGroupsSettingsMutation:
                 alert_group_ids=keys if valid else [*keys, 0],
             )
         except ServiceError as error:
-            return AlertGroupsPayload(alert_groups=None, errors=errors_from_service(error))
+            return AlertGroupsPayload(alert_groups=None, errors=errors_of(error))
         return AlertGroupsPayload(
             alert_groups=[
                 SettingsAlertGroupType.from_model(g)
@@ -197,7 +197,7 @@ class AlertGroupsSettingsMutation:
                 active=active,
             )
         except ServiceError as error:
-            return AlertGroupPayload(alert_group=None, errors=errors_from_service(error))
+            return AlertGroupPayload(alert_group=None, errors=errors_of(error))
         return _payload(group)
 
     @strawberry.mutation(description="Add a colleague to an alert group (school admins).")
@@ -215,7 +215,7 @@ class AlertGroupsSettingsMutation:
                 staff_id=_key(staff_id, "Staff"),
             )
         except ServiceError as error:
-            return AlertGroupPayload(alert_group=None, errors=errors_from_service(error))
+            return AlertGroupPayload(alert_group=None, errors=errors_of(error))
         return _payload(group)
 
     @strawberry.mutation(
@@ -236,5 +236,5 @@ class AlertGroupsSettingsMutation:
                 staff_id=_key(staff_id, "Staff"),
             )
         except ServiceError as error:
-            return AlertGroupPayload(alert_group=None, errors=errors_from_service(error))
+            return AlertGroupPayload(alert_group=None, errors=errors_of(error))
         return _payload(group)

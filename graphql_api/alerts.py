@@ -11,14 +11,13 @@ from strawberry import relay
 
 from graphql_api.common import (
     MAX_PAGE_SIZE,
-    NOT_SIGNED_IN,
     Connection,
-    UserError,
     actor_of,
     paginate,
 )
 from graphql_api.context import Info
 from graphql_api.ids import decode_id, global_id
+from graphql_api.types.errors import UserError, errors_of, not_signed_in
 from graphql_api.types.records import CategoryChipType, StudentType
 from safeguarding.selectors.alerts import AlertRow, HistoryEntry, alerts_unread, my_history
 from safeguarding.services.alerts import alert_mark_read
@@ -163,7 +162,7 @@ class AlertsMutation:
     ) -> MarkAlertReadPayload:
         actor = actor_of(info)
         if actor is None:
-            return MarkAlertReadPayload(next_alert=None, errors=NOT_SIGNED_IN)
+            return MarkAlertReadPayload(next_alert=None, errors=not_signed_in())
         try:
             next_alert = alert_mark_read(
                 actor=actor,
@@ -171,7 +170,7 @@ class AlertsMutation:
                 request=info.context.request,
             )
         except ServiceError as error:
-            return MarkAlertReadPayload(next_alert=None, errors=UserError.from_errors(error.errors))
+            return MarkAlertReadPayload(next_alert=None, errors=errors_of(error))
         return MarkAlertReadPayload(
             next_alert=AlertType.from_row(next_alert) if next_alert else None, errors=[]
         )

@@ -11,20 +11,19 @@ import strawberry
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from graphql import GraphQLError, OperationDefinitionNode, parse
-from strawberry.utils.str_converters import to_camel_case
 
 from graphql_api.context import Info
-from graphql_api.types.errors import not_signed_in
+from graphql_api.types.errors import UserError, errors_of, not_signed_in
 from safeguarding.models import ApiClient, ApiScope
 from safeguarding.selectors.api_clients import api_client_list
 from safeguarding.services.api_clients import (
-    ApiClientError,
     api_client_authenticate,
     api_client_create,
     api_client_rate_limit,
     api_client_record_call,
     api_client_revoke,
 )
+from safeguarding.services.errors import ServiceError
 
 API_CLIENT_LIST_LIMIT = 200
 SCOPES_NOTE = f"Any of {', '.join(ApiScope.values)}."
@@ -127,42 +126,19 @@ class ApiClientType:
         )
 
 
-@strawberry.type(description="Why an API client could not be created or revoked.")
-class ApiClientProblem:
-    field: str = strawberry.field(description="The input field at fault, or empty.")
-    code: str = strawberry.field(description="Machine-readable reason, e.g. taken.")
-    message: str = strawberry.field(description="What to tell the admin.")
-
-
 @strawberry.type(description="The new client and its token.")
 class CreateApiClientPayload:
     api_client: ApiClientType | None = strawberry.field(description="The new client.")
     token: str | None = strawberry.field(
         description="The bearer token. Shown this once only: Haven keeps just a hash of it."
     )
-    errors: list[ApiClientProblem] = strawberry.field(description="Why nothing was created.")
+    errors: list[UserError] = strawberry.field(description="Why nothing was created.")
 
 
 @strawberry.type(description="The revoked client.")
 class RevokeApiClientPayload:
     api_client: ApiClientType | None = strawberry.field(description="The revoked client.")
-    errors: list[ApiClientProblem] = strawberry.field(description="Why nothing was revoked.")
-
-
-def _problem(error: ApiClientError) -> ApiClientProblem:
-    return ApiClientProblem(
-        field=to_camel_case(error.field),
-        code=error.code,
-        message=error.message,
-    )
-
-
-def _signed_out() -> list[ApiClientProblem]:
-    """The shared not-signed-in answer, in this payload's error type."""
-    return [
-        ApiClientProblem(field=e.field or "", code=e.code, message=e.message)
-        for e in not_signed_in()
-    ]
+    errors: list[UserError] = strawberry.field(description="Why nothing was revoked.")
 
 
 @strawberry.type
@@ -197,7 +173,7 @@ class ApiClientMutation:
     ) -> CreateApiClientPayload:
         staff = info.context.staff
         if staff is None:
-            return CreateApiClientPayload(api_client=None, token=None, errors=_signed_out())
+            return CreateApiClientPayload(api_client=None, token=None, errors=not_signed_in())
         try:
             created = api_client_create(
                 actor=staff,
@@ -206,8 +182,8 @@ class ApiClientMutation:
                 expires_at=expires_at,
                 request=info.context.request,
             )
-        except ApiClientError as error:
-            return CreateApiClientPayload(api_client=None, token=None, errors=[_problem(error)])
+        except ServiceError as error:
+            return CreateApiClientPayload(api_client=None, token=None, errors=errors_of(error))
         return CreateApiClientPayload(
             api_client=ApiClientType.from_model(created.api_client),
             token=created.token,
@@ -224,14 +200,14 @@ class ApiClientMutation:
     ) -> RevokeApiClientPayload:
         staff = info.context.staff
         if staff is None:
-            return RevokeApiClientPayload(api_client=None, errors=_signed_out())
-        problem = ApiClientProblem(field="id", code="not_found", message="No such API client.")
+            return RevokeApiClientPayload(api_client=None, errors=not_signed_in())
+        problem = UserError(field="id", code="not_found", message="No such API client.")
         if not str(id).isdigit():
             return RevokeApiClientPayload(api_client=None, errors=[problem])
         try:
             api_client = api_client_revoke(
                 actor=staff, api_client_id=int(id), request=info.context.request
             )
-        except ApiClientError as error:
-            return RevokeApiClientPayload(api_client=None, errors=[_problem(error)])
+        except ServiceError as error:
+            return RevokeApiClientPayload(api_client=None, errors=errors_of(error))
         return RevokeApiClientPayload(api_client=ApiClientType.from_model(api_client), errors=[])

@@ -9,9 +9,10 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from strawberry import relay
 from strawberry.file_uploads import Upload
 
-from graphql_api.common import NOT_SIGNED_IN, UserError, actor_of
+from graphql_api.common import actor_of
 from graphql_api.context import HavenContext, Info
 from graphql_api.ids import decode_id
+from graphql_api.types.errors import UserError, errors_of, not_signed_in
 from graphql_api.types.records import AttachmentType
 from safeguarding.permissions import Actor
 from safeguarding.services.attachments import attachment_download_url, attachment_upload
@@ -39,7 +40,7 @@ class AttachmentsMutation:
     ) -> UploadAttachmentPayload:
         actor = actor_of(info)
         if actor is None:
-            return UploadAttachmentPayload(attachment=None, errors=NOT_SIGNED_IN)
+            return UploadAttachmentPayload(attachment=None, errors=not_signed_in())
         if not hasattr(file, "chunks"):
             return UploadAttachmentPayload(
                 attachment=None,
@@ -48,9 +49,7 @@ class AttachmentsMutation:
         try:
             attachment = attachment_upload(actor=actor, upload=file, request=info.context.request)
         except ServiceError as error:
-            return UploadAttachmentPayload(
-                attachment=None, errors=UserError.from_errors(error.errors)
-            )
+            return UploadAttachmentPayload(attachment=None, errors=errors_of(error))
         return UploadAttachmentPayload(attachment=AttachmentType.from_model(attachment), errors=[])
 
 

@@ -5,25 +5,25 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
-from django.core.exceptions import ValidationError
 from django.middleware.csrf import get_token
 
 from graphql_api.context import Info
 from graphql_api.csrf import csrf_token_is_valid
 from graphql_api.types.errors import (
-    FieldError,
     OkPayload,
-    errors_from,
+    UserError,
+    errors_of,
     not_signed_in,
     ok_payload,
 )
 from graphql_api.types.staff import MeType
 from safeguarding.selectors.second_factors import has_primary_factor, must_enrol_second_factor
 from safeguarding.services.authentication import staff_login, staff_logout, staff_reauthenticate
+from safeguarding.services.errors import ServiceError
 from safeguarding.services.password_resets import password_reset_complete, password_reset_request
 from safeguarding.services.passwords import password_change
 
-CSRF_REQUIRED = FieldError(
+CSRF_REQUIRED = UserError(
     field=None,
     code="csrf_failed",
     message="Your sign-in page has expired. Please reload it and try again.",
@@ -41,7 +41,7 @@ class LoginPayload:
         description="A key holder or school admin with no second factor yet: lead them to "
         "enrol one (neither key access nor admin actions work without it)."
     )
-    errors: list[FieldError] = strawberry.field(description="Why signing in failed.")
+    errors: list[UserError] = strawberry.field(description="Why signing in failed.")
 
 
 @strawberry.type
@@ -75,12 +75,12 @@ class AuthenticationMutation:
             )
         try:
             staff = staff_login(request=request, email=email, password=password)
-        except ValidationError as error:
+        except ServiceError as error:
             return LoginPayload(
                 me=None,
                 second_factor_required=False,
                 must_enrol_second_factor=False,
-                errors=errors_from(error),
+                errors=errors_of(error),
             )
         return LoginPayload(
             me=MeType.from_model(staff, second_factor_passed=False),
@@ -114,7 +114,7 @@ class AuthenticationMutation:
             return OkPayload(ok=False, errors=not_signed_in())
         try:
             staff_reauthenticate(request=info.context.request, actor=staff, password=password)
-        except ValidationError as error:
+        except ServiceError as error:
             return ok_payload(error)
         return ok_payload()
 
@@ -145,7 +145,7 @@ class AuthenticationMutation:
             password_reset_complete(
                 request=info.context.request, uidb64=uid, token=token, new_password=new_password
             )
-        except ValidationError as error:
+        except ServiceError as error:
             return ok_payload(error)
         return ok_payload()
 
@@ -168,6 +168,6 @@ class AuthenticationMutation:
                 current_password=current_password,
                 new_password=new_password,
             )
-        except ValidationError as error:
+        except ServiceError as error:
             return ok_payload(error)
         return ok_payload()

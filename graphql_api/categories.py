@@ -11,7 +11,7 @@ from strawberry import relay
 from graphql_api.access_levels import settings_admin
 from graphql_api.context import Info
 from graphql_api.ids import decode_id, decode_ids, global_id
-from graphql_api.types.errors import FieldError, errors_from_service
+from graphql_api.types.errors import UserError, errors_of
 from safeguarding.models import Category, Subcategory
 from safeguarding.selectors.categories import (
     categories_for_settings,
@@ -121,7 +121,7 @@ class CategoryPayload:
     category: SettingsCategoryType | None = strawberry.field(
         description="The category as it now is; null when nothing changed."
     )
-    errors: list[FieldError] = strawberry.field(description="Why nothing changed.")
+    errors: list[UserError] = strawberry.field(description="Why nothing changed.")
 
 
 @strawberry.type(description="All categories after reordering.")
@@ -129,7 +129,7 @@ class CategoriesPayload:
     categories: list[SettingsCategoryType] | None = strawberry.field(
         description="Every category in its new order; null when nothing changed."
     )
-    errors: list[FieldError] = strawberry.field(description="Why nothing changed.")
+    errors: list[UserError] = strawberry.field(description="Why nothing changed.")
 
 
 @strawberry.type(description="A subcategory after a change.")
@@ -137,7 +137,7 @@ class SubcategoryPayload:
     subcategory: SettingsSubcategoryType | None = strawberry.field(
         description="The subcategory as it now is; null when nothing changed."
     )
-    errors: list[FieldError] = strawberry.field(description="Why nothing changed.")
+    errors: list[UserError] = strawberry.field(description="Why nothing changed.")
 
 
 @strawberry.type(description="The result of deleting something from the settings.")
@@ -145,7 +145,7 @@ class DeletePayload:
     deleted_id: relay.GlobalID | None = strawberry.field(
         description="The id of what was deleted; null when nothing was."
     )
-    errors: list[FieldError] = strawberry.field(description="Why nothing was deleted.")
+    errors: list[UserError] = strawberry.field(description="Why nothing was deleted.")
 
 
 def _category(category_id: int) -> SettingsCategoryType:
@@ -204,7 +204,7 @@ class CategoriesSettingsMutation:
                 dsl_team_only=input.dsl_team_only,
             )
         except ServiceError as error:
-            return CategoryPayload(category=None, errors=errors_from_service(error))
+            return CategoryPayload(category=None, errors=errors_of(error))
         return CategoryPayload(category=_category(category.pk), errors=[])
 
     @strawberry.mutation(
@@ -228,7 +228,7 @@ class CategoriesSettingsMutation:
                 dsl_team_only=input.dsl_team_only,
             )
         except ServiceError as error:
-            return CategoryPayload(category=None, errors=errors_from_service(error))
+            return CategoryPayload(category=None, errors=errors_of(error))
         return CategoryPayload(category=_category(category.pk), errors=[])
 
     @strawberry.mutation(
@@ -252,7 +252,7 @@ class CategoriesSettingsMutation:
                 category_ids=keys if valid else [*keys, 0],
             )
         except ServiceError as error:
-            return CategoriesPayload(categories=None, errors=errors_from_service(error))
+            return CategoriesPayload(categories=None, errors=errors_of(error))
         return CategoriesPayload(
             categories=[
                 SettingsCategoryType.from_model(c)
@@ -279,7 +279,7 @@ class CategoriesSettingsMutation:
                 active=active,
             )
         except ServiceError as error:
-            return CategoryPayload(category=None, errors=errors_from_service(error))
+            return CategoryPayload(category=None, errors=errors_of(error))
         return CategoryPayload(category=_category(category.pk), errors=[])
 
     @strawberry.mutation(
@@ -298,7 +298,7 @@ class CategoriesSettingsMutation:
                 category_id=_key(id, "Category"),
             )
         except ServiceError as error:
-            return DeletePayload(deleted_id=None, errors=errors_from_service(error))
+            return DeletePayload(deleted_id=None, errors=errors_of(error))
         return DeletePayload(deleted_id=id, errors=[])
 
     @strawberry.mutation(
@@ -322,7 +322,7 @@ class CategoriesSettingsMutation:
                 name=name,
             )
         except ServiceError as error:
-            return SubcategoryPayload(subcategory=None, errors=errors_from_service(error))
+            return SubcategoryPayload(subcategory=None, errors=errors_of(error))
         return SubcategoryPayload(subcategory=_subcategory(subcategory.pk), errors=[])
 
     @strawberry.mutation(description="Rename a subcategory (school admins).")
@@ -340,7 +340,7 @@ class CategoriesSettingsMutation:
                 name=name,
             )
         except ServiceError as error:
-            return SubcategoryPayload(subcategory=None, errors=errors_from_service(error))
+            return SubcategoryPayload(subcategory=None, errors=errors_of(error))
         return SubcategoryPayload(subcategory=_subcategory(subcategory.pk), errors=[])
 
     @strawberry.mutation(
@@ -365,7 +365,7 @@ class CategoriesSettingsMutation:
                 subcategory_ids=keys if valid else [*keys, 0],
             )
         except ServiceError as error:
-            return CategoryPayload(category=None, errors=errors_from_service(error))
+            return CategoryPayload(category=None, errors=errors_of(error))
         return CategoryPayload(category=_category(category.pk), errors=[])
 
     @strawberry.mutation(description="Deactivate or reactivate a subcategory (school admins).")
@@ -383,7 +383,7 @@ class CategoriesSettingsMutation:
                 active=active,
             )
         except ServiceError as error:
-            return SubcategoryPayload(subcategory=None, errors=errors_from_service(error))
+            return SubcategoryPayload(subcategory=None, errors=errors_of(error))
         return SubcategoryPayload(subcategory=_subcategory(subcategory.pk), errors=[])
 
     @strawberry.mutation(
@@ -402,5 +402,5 @@ class CategoriesSettingsMutation:
                 subcategory_id=_key(id, "Subcategory"),
             )
         except ServiceError as error:
-            return DeletePayload(deleted_id=None, errors=errors_from_service(error))
+            return DeletePayload(deleted_id=None, errors=errors_of(error))
         return DeletePayload(deleted_id=id, errors=[])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from typing import Generic, Protocol, TypeVar
 
 import strawberry
@@ -12,7 +12,6 @@ from graphql import GraphQLError
 
 from graphql_api.context import Info
 from safeguarding.permissions import Actor
-from safeguarding.services.errors import FieldError
 
 MAX_PAGE_SIZE = 50
 
@@ -25,20 +24,6 @@ class Pages(Protocol[R_co]):
     """Anything a page can be sliced from: a queryset, a list, a selector's row source."""
 
     def __getitem__(self, page: slice, /) -> Iterable[R_co]: ...
-
-
-@strawberry.type(description="Something the person can fix about their input.")
-class UserError:
-    field: str = strawberry.field(description="The input field at fault, e.g. `text`.")
-    code: str = strawberry.field(description="Stable machine code, e.g. `required`.")
-    message: str = strawberry.field(description="What is wrong, in plain English.")
-
-    @classmethod
-    def from_errors(cls, errors: Sequence[FieldError]) -> list[UserError]:
-        return [cls(field=e.field, code=e.code, message=e.message) for e in errors]
-
-
-NOT_SIGNED_IN = [UserError(field="", code="unauthenticated", message="Please sign in.")]
 
 
 def actor_of(info: Info) -> Actor | None:

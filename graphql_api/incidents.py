@@ -8,9 +8,10 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
-from graphql_api.common import NOT_SIGNED_IN, UserError, actor_of
+from graphql_api.common import actor_of
 from graphql_api.context import Info
 from graphql_api.ids import decode_id, global_id
+from graphql_api.types.errors import UserError, errors_of, not_signed_in, user_errors
 from graphql_api.types.records import ActionType, BodyMapSide, IncidentType
 from safeguarding.services.actions import ActionSpec, action_create
 from safeguarding.services.errors import FieldError, ServiceError
@@ -173,7 +174,7 @@ class IncidentsMutation:
     ) -> AddIncidentPayload:
         actor = actor_of(info)
         if actor is None:
-            return AddIncidentPayload(incident=None, errors=NOT_SIGNED_IN)
+            return AddIncidentPayload(incident=None, errors=not_signed_in())
         too_long = _too_long(
             categoryIds=list(data.category_ids),
             subcategoryIds=list(data.subcategory_ids),
@@ -184,7 +185,7 @@ class IncidentsMutation:
             bodyMap=list(data.body_map),
         )
         if too_long:
-            return AddIncidentPayload(incident=None, errors=UserError.from_errors(too_long))
+            return AddIncidentPayload(incident=None, errors=user_errors(too_long))
         spec = IncidentSpec(
             pupil_id=decode_id(data.student_id, "Student"),
             text=data.text,
@@ -213,7 +214,7 @@ class IncidentsMutation:
         try:
             created = incident_create(actor=actor, spec=spec, request=info.context.request)
         except ServiceError as error:
-            return AddIncidentPayload(incident=None, errors=UserError.from_errors(error.errors))
+            return AddIncidentPayload(incident=None, errors=errors_of(error))
         # The author sees the incident only if their own access allows it; that is a read.
         view = incident_read(actor=actor, incident_id=created.pk, request=info.context.request)
         return AddIncidentPayload(
@@ -232,7 +233,7 @@ class IncidentsMutation:
     ) -> AddActionPayload:
         actor = actor_of(info)
         if actor is None:
-            return AddActionPayload(action=None, incident=None, errors=NOT_SIGNED_IN)
+            return AddActionPayload(action=None, incident=None, errors=not_signed_in())
         too_long = _too_long(
             agencyIds=list(data.agency_ids),
             alertStaffIds=list(data.alert_staff_ids),
@@ -240,9 +241,7 @@ class IncidentsMutation:
             attachmentIds=list(data.attachment_ids),
         )
         if too_long:
-            return AddActionPayload(
-                action=None, incident=None, errors=UserError.from_errors(too_long)
-            )
+            return AddActionPayload(action=None, incident=None, errors=user_errors(too_long))
         spec = ActionSpec(
             incident_id=decode_id(data.incident_id, "Incident"),
             text=data.text,
@@ -258,9 +257,7 @@ class IncidentsMutation:
         try:
             action = action_create(actor=actor, spec=spec, request=info.context.request)
         except ServiceError as error:
-            return AddActionPayload(
-                action=None, incident=None, errors=UserError.from_errors(error.errors)
-            )
+            return AddActionPayload(action=None, incident=None, errors=errors_of(error))
         view = incident_read(
             actor=actor, incident_id=action.incident_id, request=info.context.request
         )

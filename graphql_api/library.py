@@ -8,9 +8,10 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
-from graphql_api.common import NOT_SIGNED_IN, UserError, actor_of
+from graphql_api.common import actor_of
 from graphql_api.context import Info
 from graphql_api.ids import decode_id, global_id
+from graphql_api.types.errors import UserError, errors_of, not_signed_in
 from graphql_api.types.records import AttachmentType
 from safeguarding.models import AccessLevel, LibraryDocument, LibraryFolder
 from safeguarding.permissions import can_manage_library
@@ -125,10 +126,10 @@ class LibraryPayload:
 
 
 def _failed(error: ServiceError) -> LibraryPayload:
-    return LibraryPayload(folder=None, document=None, errors=UserError.from_errors(error.errors))
+    return LibraryPayload(folder=None, document=None, errors=errors_of(error))
 
 
-_SIGNED_OUT = LibraryPayload(folder=None, document=None, errors=NOT_SIGNED_IN)
+_SIGNED_OUT = LibraryPayload(folder=None, document=None, errors=not_signed_in())
 
 
 @strawberry.type

@@ -27,7 +27,7 @@ from graphql_api.csrf import cookie_csrf_rejection, csrf_token_is_valid
 from graphql_api.error_logging import HavenSchema
 from graphql_api.scalars import SCALAR_OVERRIDES
 from graphql_api.schema import execution_context_class, schema_extensions
-from graphql_api.types.errors import FieldError, errors_from, not_signed_in
+from graphql_api.types.errors import UserError, not_signed_in, validation_errors
 from graphql_api.views import DevelopmentIdeMixin, graphql_response
 from operators import invitations
 from tenants import platform_schools
@@ -89,13 +89,13 @@ class PlatformSchoolType:
 @strawberry.type(description="The result of a sign-in attempt.")
 class OperatorSignInPayload:
     operator: OperatorType | None = strawberry.field(description="Set when signed in.")
-    errors: list[FieldError] = strawberry.field(description="Why it did not work.")
+    errors: list[UserError] = strawberry.field(description="Why it did not work.")
 
 
 @strawberry.type(description="The result of a change to a school.")
 class SchoolPayload:
     school: PlatformSchoolType | None = strawberry.field(description="The school afterwards.")
-    errors: list[FieldError] = strawberry.field(description="Why it did not work.")
+    errors: list[UserError] = strawberry.field(description="Why it did not work.")
 
 
 @strawberry.type(description="The result of archiving a school.")
@@ -103,13 +103,13 @@ class ArchiveSchoolPayload:
     archive_key: str | None = strawberry.field(
         description="Where the school's archive was stored (object key in the platform bucket)."
     )
-    errors: list[FieldError] = strawberry.field(description="Why it did not work.")
+    errors: list[UserError] = strawberry.field(description="Why it did not work.")
 
 
 @strawberry.type(description="The result of inviting a school's admin.")
 class InvitePayload:
     ok: bool = strawberry.field(description="True when the invitation was queued.")
-    errors: list[FieldError] = strawberry.field(description="Why it did not work.")
+    errors: list[UserError] = strawberry.field(description="Why it did not work.")
 
 
 @strawberry.input(description="A new school.")
@@ -125,7 +125,7 @@ def _school_payload(school: School) -> SchoolPayload:
     return SchoolPayload(school=PlatformSchoolType.from_summary(summary), errors=[])
 
 
-def _camel(errors: list[FieldError]) -> list[FieldError]:
+def _camel(errors: list[UserError]) -> list[UserError]:
     # Service errors name model fields; the API names its own (dslEmail).
     names = {"dsl_email": "dslEmail"}
     for error in errors:
@@ -173,12 +173,12 @@ class PlatformMutation:
     ) -> OperatorSignInPayload:
         request = info.context.request
         if not csrf_token_is_valid(request):
-            error = FieldError(field=None, code="csrf_failed", message="Reload the page.")
+            error = UserError(field=None, code="csrf_failed", message="Reload the page.")
             return OperatorSignInPayload(operator=None, errors=[error])
         try:
             operator = operator_sign_in(request=request, email=email, password=password, code=code)
         except SignInRefusedError:
-            error = FieldError(
+            error = UserError(
                 field=None, code="sign_in_refused", message=SignInRefusedError.message
             )
             return OperatorSignInPayload(operator=None, errors=[error])
@@ -210,7 +210,7 @@ class PlatformMutation:
                 dsl_email=school.dsl_email,
             )
         except ValidationError as error:
-            return SchoolPayload(school=None, errors=_camel(errors_from(error)))
+            return SchoolPayload(school=None, errors=_camel(validation_errors(error)))
         return _school_payload(created)
 
     @strawberry.mutation(description="Suspend a school: its host shows a plain page only.")
@@ -255,7 +255,7 @@ class PlatformMutation:
                 confirm_subdomain=confirm_subdomain,
             )
         except ValidationError as error:
-            return ArchiveSchoolPayload(archive_key=None, errors=errors_from(error))
+            return ArchiveSchoolPayload(archive_key=None, errors=validation_errors(error))
         return ArchiveSchoolPayload(archive_key=key, errors=[])
 
     @strawberry.mutation(
@@ -287,7 +287,7 @@ class PlatformMutation:
                 last_name=last_name,
             )
         except ValidationError as error:
-            return InvitePayload(ok=False, errors=errors_from(error))
+            return InvitePayload(ok=False, errors=validation_errors(error))
         return InvitePayload(ok=True, errors=[])
 
 
@@ -306,7 +306,7 @@ def _status_set(
             reason=reason,
         )
     except ValidationError as error:
-        return SchoolPayload(school=None, errors=errors_from(error))
+        return SchoolPayload(school=None, errors=validation_errors(error))
     return _school_payload(school)
 
 

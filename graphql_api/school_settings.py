@@ -6,13 +6,13 @@ from typing import Annotated
 
 import strawberry
 from django.conf import settings
-from django.core.exceptions import ValidationError
 
 from graphql_api.access_levels import settings_admin
 from graphql_api.context import Info
-from graphql_api.types.errors import FieldError, errors_from, not_signed_in
+from graphql_api.types.errors import UserError, errors_of, not_signed_in
 from safeguarding.models import SchoolSettings
 from safeguarding.selectors.school_settings import school_settings_get
+from safeguarding.services.errors import ServiceError
 from safeguarding.services.school_settings import school_settings_update
 
 
@@ -41,7 +41,7 @@ class SchoolSettingsType:
 @strawberry.type(description="The settings after a change.")
 class SchoolSettingsPayload:
     school_settings: SchoolSettingsType | None = strawberry.field(description="The settings.")
-    errors: list[FieldError] = strawberry.field(description="Why nothing changed.")
+    errors: list[UserError] = strawberry.field(description="Why nothing changed.")
 
 
 @strawberry.type
@@ -76,8 +76,8 @@ class SchoolSettingsMutation:
                 request=info.context.request,
                 session_idle_minutes=session_idle_minutes,
             )
-        except ValidationError as error:
-            return SchoolSettingsPayload(school_settings=None, errors=errors_from(error))
+        except ServiceError as error:
+            return SchoolSettingsPayload(school_settings=None, errors=errors_of(error))
         return SchoolSettingsPayload(
             school_settings=SchoolSettingsType.from_model(updated), errors=[]
         )

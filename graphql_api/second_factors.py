@@ -7,17 +7,17 @@ from enum import Enum
 from typing import Annotated
 
 import strawberry
-from django.core.exceptions import ValidationError
 
 from graphql_api.context import Info
 from graphql_api.types.errors import (
-    FieldError,
     OkPayload,
-    errors_from,
+    UserError,
+    errors_of,
     not_signed_in,
     ok_payload,
 )
 from safeguarding.selectors.second_factors import SecondFactorSummary, second_factors_of
+from safeguarding.services.errors import ServiceError
 from safeguarding.services.second_factors import (
     recovery_codes_generate,
     second_factor_remove,
@@ -70,13 +70,13 @@ class TotpEnrolmentPayload:
     qr_code_svg: str | None = strawberry.field(
         description="The otpauth URI as a QR code: a standalone SVG document, to scan."
     )
-    errors: list[FieldError] = strawberry.field(description="Why it could not start.")
+    errors: list[UserError] = strawberry.field(description="Why it could not start.")
 
 
 @strawberry.type(description="New recovery codes; shown once, each works once.")
 class RecoveryCodesPayload:
     codes: list[str] = strawberry.field(description="The codes. Earlier codes no longer work.")
-    errors: list[FieldError] = strawberry.field(description="Why none were made.")
+    errors: list[UserError] = strawberry.field(description="Why none were made.")
 
 
 @strawberry.type(description="WebAuthn options for the browser.")
@@ -84,7 +84,7 @@ class SecurityKeyOptionsPayload:
     options_json: str | None = strawberry.field(
         description="PublicKeyCredential options as JSON (base64url binary fields)."
     )
-    errors: list[FieldError] = strawberry.field(description="Why there are none.")
+    errors: list[UserError] = strawberry.field(description="Why there are none.")
 
 
 @strawberry.type
@@ -114,7 +114,7 @@ class SecondFactorMutation:
             return OkPayload(ok=False, errors=not_signed_in())
         try:
             second_factor_verify(request=info.context.request, actor=staff, code=code)
-        except ValidationError as error:
+        except ServiceError as error:
             return ok_payload(error)
         return ok_payload()
 
@@ -129,9 +129,9 @@ class SecondFactorMutation:
             )
         try:
             enrolment = totp_enrolment_begin(request=info.context.request, actor=staff)
-        except ValidationError as error:
+        except ServiceError as error:
             return TotpEnrolmentPayload(
-                otpauth_uri=None, secret=None, qr_code_svg=None, errors=errors_from(error)
+                otpauth_uri=None, secret=None, qr_code_svg=None, errors=errors_of(error)
             )
         return TotpEnrolmentPayload(
             otpauth_uri=enrolment.otpauth_uri,
@@ -154,7 +154,7 @@ class SecondFactorMutation:
             return OkPayload(ok=False, errors=not_signed_in())
         try:
             totp_enrolment_confirm(request=info.context.request, actor=staff, code=code)
-        except ValidationError as error:
+        except ServiceError as error:
             return ok_payload(error)
         return ok_payload()
 
@@ -165,8 +165,8 @@ class SecondFactorMutation:
             return RecoveryCodesPayload(codes=[], errors=not_signed_in())
         try:
             codes = recovery_codes_generate(request=info.context.request, actor=staff)
-        except ValidationError as error:
-            return RecoveryCodesPayload(codes=[], errors=errors_from(error))
+        except ServiceError as error:
+            return RecoveryCodesPayload(codes=[], errors=errors_of(error))
         return RecoveryCodesPayload(codes=codes, errors=[])
 
     @strawberry.mutation(description="Remove one of your second factors.")
@@ -184,12 +184,12 @@ class SecondFactorMutation:
             removed = second_factor_remove(
                 request=info.context.request, actor=staff, factor_id=str(id)
             )
-        except ValidationError as error:
+        except ServiceError as error:
             return ok_payload(error)
         if not removed:
             return OkPayload(
                 ok=False,
-                errors=[FieldError(field="id", code="not_found", message="No such factor.")],
+                errors=[UserError(field="id", code="not_found", message="No such factor.")],
             )
         return ok_payload()
 
@@ -200,8 +200,8 @@ class SecondFactorMutation:
             return SecurityKeyOptionsPayload(options_json=None, errors=not_signed_in())
         try:
             options = webauthn_registration_begin(request=info.context.request, actor=staff)
-        except ValidationError as error:
-            return SecurityKeyOptionsPayload(options_json=None, errors=errors_from(error))
+        except ServiceError as error:
+            return SecurityKeyOptionsPayload(options_json=None, errors=errors_of(error))
         return SecurityKeyOptionsPayload(options_json=options, errors=[])
 
     @strawberry.mutation(description="Finish registering a security key.")
@@ -226,7 +226,7 @@ class SecondFactorMutation:
                 credential_json=credential_json,
                 name=name,
             )
-        except ValidationError as error:
+        except ServiceError as error:
             return ok_payload(error)
         return ok_payload()
 
@@ -237,8 +237,8 @@ class SecondFactorMutation:
             return SecurityKeyOptionsPayload(options_json=None, errors=not_signed_in())
         try:
             options = webauthn_authentication_begin(request=info.context.request, actor=staff)
-        except ValidationError as error:
-            return SecurityKeyOptionsPayload(options_json=None, errors=errors_from(error))
+        except ServiceError as error:
+            return SecurityKeyOptionsPayload(options_json=None, errors=errors_of(error))
         return SecurityKeyOptionsPayload(options_json=options, errors=[])
 
     @strawberry.mutation(description="Finish passing the second factor with a security key.")
@@ -257,6 +257,6 @@ class SecondFactorMutation:
             webauthn_authentication_complete(
                 request=info.context.request, actor=staff, credential_json=credential_json
             )
-        except ValidationError as error:
+        except ServiceError as error:
             return ok_payload(error)
         return ok_payload()

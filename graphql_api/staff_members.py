@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Annotated
 
 import strawberry
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from strawberry import relay
 
@@ -15,9 +14,10 @@ from graphql_api.access_levels import admin_problem, settings_admin
 from graphql_api.common import PageInfo, page_slice
 from graphql_api.context import Info
 from graphql_api.ids import decode_id, decode_ids, global_id
-from graphql_api.types.errors import FieldError, errors_from, not_signed_in
+from graphql_api.types.errors import UserError, errors_of, not_signed_in
 from safeguarding.models import Staff
 from safeguarding.selectors.staff import staff_for_settings, staff_get_for_settings
+from safeguarding.services.errors import FieldError, ServiceError
 from safeguarding.services.staff import (
     StaffSpec,
     staff_deactivate,
@@ -150,7 +150,7 @@ class StaffMemberPayload:
     staff_member: SettingsStaffMemberType | None = strawberry.field(
         description="The account as saved; null when nothing changed."
     )
-    errors: list[FieldError] = strawberry.field(description="Why nothing changed.")
+    errors: list[UserError] = strawberry.field(description="Why nothing changed.")
 
 
 def _spec(value: InviteStaffInput | UpdateStaffInput) -> StaffSpec | list[FieldError]:
@@ -160,16 +160,12 @@ def _spec(value: InviteStaffInput | UpdateStaffInput) -> StaffSpec | list[FieldE
     if level_set and value.access_level_id is not None:
         level_key = decode_id(value.access_level_id, "AccessLevel")
         if level_key is None:
-            errors.append(
-                FieldError(field="accessLevelId", code="not_found", message="Unknown level.")
-            )
+            errors.append(FieldError("accessLevelId", "not_found", "Unknown level."))
     group_keys = None
     if value.alert_group_ids is not None:
         group_keys, valid = decode_ids(value.alert_group_ids[: MAX_INPUT_IDS + 1], "AlertGroup")
         if not valid:
-            errors.append(
-                FieldError(field="alertGroupIds", code="not_found", message="Unknown group.")
-            )
+            errors.append(FieldError("alertGroupIds", "not_found", "Unknown group."))
     if errors:
         return errors
     return StaffSpec(
@@ -201,12 +197,12 @@ def _payload(
     if key is None:
         message = "This member of staff no longer exists."
         return StaffMemberPayload(
-            staff_member=None, errors=[FieldError(field="id", code="not_found", message=message)]
+            staff_member=None, errors=[UserError(field="id", code="not_found", message=message)]
         )
     try:
         saved = act(actor, info.context.request, key)
-    except ValidationError as error:
-        return StaffMemberPayload(staff_member=None, errors=errors_from(error))
+    except ServiceError as error:
+        return StaffMemberPayload(staff_member=None, errors=errors_of(error))
     fresh = staff_get_for_settings(staff_id=saved.pk)
     return StaffMemberPayload(
         staff_member=SettingsStaffMemberType.from_model(fresh) if fresh else None, errors=[]
@@ -220,9 +216,7 @@ def _with_spec(
     def run(actor: Staff, request: HttpRequest, key: int) -> Staff:
         spec = _spec(value)
         if isinstance(spec, list):
-            raise ValidationError(
-                {e.field or "input": ValidationError(e.message, code=e.code) for e in spec}
-            )
+            raise ServiceError(spec)
         return act(actor, request, key, spec)
 
     return run

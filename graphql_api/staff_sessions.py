@@ -8,7 +8,7 @@ from typing import Annotated
 import strawberry
 
 from graphql_api.context import Info
-from graphql_api.types.errors import FieldError, OkPayload, not_signed_in, ok_payload
+from graphql_api.types.errors import OkPayload, UserError, not_signed_in, ok_payload
 from safeguarding.models import StaffSession
 from safeguarding.selectors.staff_sessions import staff_sessions_of
 from safeguarding.services.staff_sessions import staff_session_end
@@ -70,6 +70,6 @@ class StaffSessionMutation:
         if not ended:
             return OkPayload(
                 ok=False,
-                errors=[FieldError(field="id", code="not_found", message="No such session.")],
+                errors=[UserError(field="id", code="not_found", message="No such session.")],
             )
         return ok_payload()

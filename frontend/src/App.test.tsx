@@ -23,6 +23,7 @@ const CHLOE = {
   jobTitle: "Teacher",
   isKeyHolder: false,
   isSchoolAdmin: false,
+  hasKeyAccess: false,
 };
 
 interface Sent {

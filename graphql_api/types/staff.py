@@ -3,6 +3,7 @@ from __future__ import annotations
 import strawberry
 
 from safeguarding.models import Staff
+from safeguarding.permissions import Actor
 from safeguarding.selectors.second_factors import must_enrol_second_factor
 
 
@@ -17,6 +18,10 @@ class MeType:
     is_school_admin: bool = strawberry.field(description="Whether this person is a school admin.")
     second_factor_passed: bool = strawberry.field(
         description="Whether this session passed the second factor; key access needs it."
+    )
+    has_key_access: bool = strawberry.field(
+        description="Whether key access is effective now: a key holder whose session passed "
+        "the second factor. Screens for key holders use this, not the two flags above."
     )
     must_enrol_second_factor: bool = strawberry.field(
         description="A key holder or school admin without an authenticator app or security "
@@ -37,6 +42,8 @@ class MeType:
             is_key_holder=staff.is_key_holder,
             is_school_admin=staff.is_school_admin,
             second_factor_passed=second_factor_passed,
+            # The rule lives in Actor, as for every access decision.
+            has_key_access=Actor(staff, key_access=second_factor_passed).key_access,
             must_enrol_second_factor=must_enrol_second_factor(staff=staff),
             access_level=staff.access_level.name if staff.access_level else None,
         )

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 
@@ -29,6 +28,7 @@ from safeguarding.models import (
     YearGroup,
 )
 from safeguarding.services.audit import audit_change, audit_record
+from safeguarding.services.errors import FieldError, ServiceError
 from safeguarding.services.settings_rules import admin_validation_require
 
 MAX_GROUP_IDS = 200
@@ -89,11 +89,11 @@ def access_level_snapshot(level: AccessLevel) -> dict[str, Any]:
     }
 
 
-def _validate(level: AccessLevel, spec: AccessLevelSpec) -> dict[str, list[ValidationError]]:
-    errors: dict[str, list[ValidationError]] = {}
+def _validate(level: AccessLevel, spec: AccessLevelSpec) -> list[FieldError]:
+    errors: list[FieldError] = []
 
     def add(field: str, message: str, code: str) -> None:
-        errors.setdefault(field, []).append(ValidationError(message, code=code))
+        errors.append(FieldError(field, code, message))
 
     if spec.name is not None:
         name = spec.name.strip()
@@ -129,7 +129,7 @@ def _validate(level: AccessLevel, spec: AccessLevelSpec) -> dict[str, list[Valid
 def _apply(level: AccessLevel, spec: AccessLevelSpec) -> None:
     errors = _validate(level, spec)
     if errors:
-        raise ValidationError(errors)
+        raise ServiceError(errors)
     if spec.name is not None:
         level.name = spec.name.strip()
     if spec.description is not None:
@@ -158,7 +158,7 @@ def access_level_create(
 ) -> AccessLevel:
     admin_validation_require(actor, request, changes_key_access=True, forbidden_message=FORBIDDEN)
     if spec.name is None:
-        raise ValidationError({"name": ValidationError("Enter a name.", code="required")})
+        raise ServiceError.one("name", "required", "Enter a name.")
     with transaction.atomic():
         level = AccessLevel()
         _apply(level, spec)
@@ -176,7 +176,7 @@ def access_level_create(
 def _level_locked(access_level_id: int) -> AccessLevel:
     level = AccessLevel.objects.select_for_update().filter(pk=access_level_id).first()
     if level is None:
-        raise ValidationError("This access level no longer exists.", code="not_found")
+        raise ServiceError.one("", "not_found", "This access level no longer exists.")
     return level
 
 
@@ -208,9 +208,10 @@ def access_level_delete(*, actor: Staff, request: HttpRequest | None, access_lev
         holders = Staff.objects.filter(access_level=level).count()
         if holders:
             people = "member of staff holds" if holders == 1 else "members of staff hold"
-            raise ValidationError(
+            raise ServiceError.one(
+                "",
+                "in_use",
                 f"{holders} {people} {level.name}. Give them another access level first.",
-                code="in_use",
             )
         before = access_level_snapshot(level)
         audit_record(

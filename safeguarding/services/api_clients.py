@@ -22,21 +22,12 @@ from django_ratelimit.core import get_usage
 
 from safeguarding.models import ApiClient, ApiScope, Staff
 from safeguarding.services.audit import audit_record
+from safeguarding.services.errors import ServiceError
 from safeguarding.services.settings_rules import admin_refusal_error
 
 TOKEN_PREFIX = "haven"  # noqa: S105 - a label, not a secret
 NAME_MAX_LENGTH = ApiClient._meta.get_field("name").max_length or 100
 DEFAULT_RATE_LIMIT = "600/m"
-
-
-class ApiClientError(Exception):
-    """An expected refusal, reported to the school admin as (field, code, message)."""
-
-    def __init__(self, *, field: str, code: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.code = code
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -60,7 +51,7 @@ def _require_admin(
         forbidden_message="Only a school admin can manage API clients.",
     )
     if refusal is not None:
-        raise ApiClientError(field="", code=refusal.code, message=refusal.message)
+        raise ServiceError([refusal])
 
 
 def api_client_create(
@@ -78,31 +69,25 @@ def api_client_create(
     _require_admin(actor, request, changes_key_access=True)
     name = name.strip()
     if not name:
-        raise ApiClientError(field="name", code="required", message="Give the client a name.")
+        raise ServiceError.one("name", "required", "Give the client a name.")
     if len(name) > NAME_MAX_LENGTH:
-        raise ApiClientError(
-            field="name",
-            code="too_long",
-            message=f"A name has at most {NAME_MAX_LENGTH} characters.",
+        raise ServiceError.one(
+            "name",
+            "too_long",
+            f"A name has at most {NAME_MAX_LENGTH} characters.",
         )
     wanted = list(dict.fromkeys(scopes))
     unknown = [scope for scope in wanted if scope not in ApiScope.values]
     if unknown:
-        raise ApiClientError(
-            field="scopes", code="unknown", message=f"Unknown scope: {', '.join(unknown)}."
-        )
+        raise ServiceError.one("scopes", "unknown", f"Unknown scope: {', '.join(unknown)}.")
     if not wanted:
-        raise ApiClientError(field="scopes", code="required", message="Choose at least one scope.")
+        raise ServiceError.one("scopes", "required", "Choose at least one scope.")
     if expires_at is not None and expires_at.tzinfo is None:
         expires_at = timezone.make_aware(expires_at)
     if expires_at is not None and expires_at <= timezone.now():
-        raise ApiClientError(
-            field="expires_at", code="in_the_past", message="Choose an expiry in the future."
-        )
+        raise ServiceError.one("expiresAt", "in_the_past", "Choose an expiry in the future.")
     if ApiClient.objects.filter(name__iexact=name, revoked_at__isnull=True).exists():
-        raise ApiClientError(
-            field="name", code="taken", message=f"An API client called '{name}' already exists."
-        )
+        raise ServiceError.one("name", "taken", f"An API client called '{name}' already exists.")
     key_id = secrets.token_hex(8)
     token = f"{TOKEN_PREFIX}_{key_id}_{secrets.token_urlsafe(32)}"
     try:
@@ -123,13 +108,13 @@ def api_client_create(
                 detail={
                     "name": name,
                     "scopes": api_client.scopes,
-                    "expires_at": expires_at.isoformat() if expires_at else None,
+                    "expiresAt": expires_at.isoformat() if expires_at else None,
                 },
             )
     except IntegrityError as error:
         # Another admin created the same name at the same moment.
-        raise ApiClientError(
-            field="name", code="taken", message=f"An API client called '{name}' already exists."
+        raise ServiceError.one(
+            "name", "taken", f"An API client called '{name}' already exists."
         ) from error
     return ApiClientCreated(api_client=api_client, token=token)
 
@@ -140,12 +125,12 @@ def api_client_revoke(
 ) -> ApiClient:
     """Revoke a live client; its token stops working at once. Missing and forbidden (not an
     admin) give the same answer."""
-    not_found = ApiClientError(field="id", code="not_found", message="No such API client.")
+    not_found = ServiceError.one("id", "not_found", "No such API client.")
     refusal = admin_refusal_error(actor, request)
     if refusal is not None and refusal.code != "second_factor_required":
         raise not_found
     if refusal is not None:
-        raise ApiClientError(field="", code=refusal.code, message=refusal.message)
+        raise ServiceError([refusal])
     api_client = (
         ApiClient.objects.select_for_update()
         .filter(pk=api_client_id, revoked_at__isnull=True)

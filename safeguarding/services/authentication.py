@@ -14,7 +14,6 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -22,6 +21,7 @@ from django.utils import timezone
 from safeguarding.models import Staff, StaffSession
 from safeguarding.permissions import SessionAssurance
 from safeguarding.services.audit import audit_record
+from safeguarding.services.errors import FieldError, ServiceError
 from safeguarding.services.staff_sessions import SESSION_ID_KEY
 
 REAUTHENTICATED_AT_KEY = "haven_reauthenticated_at"
@@ -59,7 +59,7 @@ def password_check(*, request: HttpRequest, email: str, password: str) -> Staff 
     """The active account these credentials open, or None. Raises when locked out."""
     user = authenticate(request, username=email, password=password)
     if getattr(request, "axes_locked_out", False):
-        raise ValidationError(_locked_out_message(), code="locked_out")
+        raise ServiceError.one("", "locked_out", _locked_out_message())
     return user if isinstance(user, Staff) else None
 
 
@@ -69,7 +69,7 @@ def staff_login(*, request: HttpRequest, email: str, password: str) -> Staff:
     email = email.strip().lower()
     try:
         staff = password_check(request=request, email=email, password=password)
-    except ValidationError:
+    except ServiceError:
         with transaction.atomic():
             audit_record(
                 action="login.locked_out",
@@ -86,7 +86,7 @@ def staff_login(*, request: HttpRequest, email: str, password: str) -> Staff:
                 actor_label=email,
                 request=request,
             )
-        raise ValidationError(INVALID_CREDENTIALS, code="invalid_credentials")
+        raise ServiceError.one("", "invalid_credentials", INVALID_CREDENTIALS)
     with transaction.atomic():
         previous = request.session.pop(SESSION_ID_KEY, None)
         if previous:
@@ -112,8 +112,10 @@ def staff_reauthenticate(*, request: HttpRequest, actor: Staff, password: str) -
     """Confirm the signed-in person's password; opens a short window for account changes."""
     try:
         staff = password_check(request=request, email=actor.email, password=password)
-    except ValidationError as error:
-        raise ValidationError({"password": error}) from error
+    except ServiceError as error:
+        raise ServiceError(
+            [FieldError("password", e.code, e.message) for e in error.errors]
+        ) from error
     with transaction.atomic():
         if staff is None or staff.pk != actor.pk:
             audit_record(action="reauthentication.failed", actor=actor, request=request)
@@ -123,9 +125,7 @@ def staff_reauthenticate(*, request: HttpRequest, actor: Staff, password: str) -
             audit_record(action="reauthentication.succeeded", actor=actor, request=request)
             failed = False
     if failed:
-        raise ValidationError(
-            {"password": ValidationError("The password is incorrect.", code="invalid_password")}
-        )
+        raise ServiceError.one("password", "invalid_password", "The password is incorrect.")
 
 
 def reauthentication_is_recent(request: HttpRequest) -> bool:
@@ -139,7 +139,7 @@ def reauthentication_is_recent(request: HttpRequest) -> bool:
 def reauthentication_require(request: HttpRequest) -> None:
     """Refuse an account change unless the password was entered in the last few minutes."""
     if not reauthentication_is_recent(request):
-        raise ValidationError(REAUTHENTICATION_REQUIRED, code="reauthentication_required")
+        raise ServiceError.one("", "reauthentication_required", REAUTHENTICATION_REQUIRED)
 
 
 def reauthentication_record(request: HttpRequest) -> None:

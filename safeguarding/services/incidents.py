@@ -137,7 +137,7 @@ def incident_create(
         errors.append(FieldError("text", "too_long", f"At most {MAX_TEXT} characters."))
     pupil = Pupil.objects.filter(pk=spec.pupil_id).first() if spec.pupil_id is not None else None
     if pupil is None:
-        errors.append(FieldError("pupilId", "not_found", "Choose a student."))
+        errors.append(FieldError("studentId", "not_found", "Choose a student."))
     if not spec.category_ids:
         errors.append(FieldError("categoryIds", "required", "Choose at least one category."))
         categories: list[Category] = []
@@ -163,23 +163,36 @@ def incident_create(
     _markers_check(spec.markers, errors)
 
     if len(spec.links) > MAX_LINKS:
-        errors.append(FieldError("links", "too_many", f"At most {MAX_LINKS} linked students."))
+        errors.append(
+            FieldError("linkedStudents", "too_many", f"At most {MAX_LINKS} linked students.")
+        )
     link_ids = [link.pupil_id for link in spec.links]
     linked = {p.pk: p for p in Pupil.objects.filter(pk__in={i for i in link_ids if i})}
-    if any(i is None or i not in linked for i in link_ids):
-        errors.append(FieldError("links", "not_found", "A linked student was not found."))
+    missing = [n for n, i in enumerate(link_ids) if i is None or i not in linked]
+    if missing:
+        errors.append(
+            FieldError(
+                f"linkedStudents.{missing[0]}.studentId",
+                "not_found",
+                "A linked student was not found.",
+            )
+        )
     if len(set(link_ids)) != len(link_ids) or (pupil is not None and pupil.pk in link_ids):
-        errors.append(FieldError("links", "duplicate", "Link each other student once."))
+        errors.append(FieldError("linkedStudents", "duplicate", "Link each other student once."))
     link_categories: list[list[Category]] = []
-    for link in spec.links:
+    for n, link in enumerate(spec.links):
+        # Reported against the input's own path, e.g. linkedStudents.0.categoryIds.
+        link_field = f"linkedStudents.{n}.categoryIds"
         if link.category_ids is None:
             link_categories.append(categories)
         elif not link.category_ids:
             errors.append(
-                FieldError("links", "required", "A linked student needs at least one category.")
+                FieldError(link_field, "required", "A linked student needs at least one category.")
             )
         else:
-            link_categories.append(_categories_resolve(actor, link.category_ids, "links", errors))
+            link_categories.append(
+                _categories_resolve(actor, link.category_ids, link_field, errors)
+            )
 
     recipient_ids, recipient_errors = alert_recipients_resolve(
         staff_ids=spec.alert_staff_ids, group_ids=spec.alert_group_ids

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils.encoding import force_bytes, force_str
@@ -19,6 +18,7 @@ from django_ratelimit.core import is_ratelimited
 from notifications.services.deliveries import password_reset_email_queue
 from safeguarding.models import Staff
 from safeguarding.services.audit import audit_record
+from safeguarding.services.errors import ServiceError
 from safeguarding.services.passwords import password_validate
 from safeguarding.services.staff_sessions import staff_sessions_end_all
 from tenants.network import client_address
@@ -105,7 +105,7 @@ def password_reset_complete(
                 actor_label="" if staff is not None else "unknown link",
                 request=request,
             )
-        raise ValidationError({"token": ValidationError(INVALID_LINK, code="invalid_link")})
+        raise ServiceError.one("token", "invalid_link", INVALID_LINK)
     password_validate(password=new_password, staff=staff)
     with transaction.atomic():
         staff.set_password(new_password)

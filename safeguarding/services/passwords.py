@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from safeguarding.models import Staff
 from safeguarding.services.audit import audit_record
 from safeguarding.services.authentication import password_check, reauthentication_record
+from safeguarding.services.errors import FieldError, ServiceError
 from safeguarding.services.staff_sessions import staff_session_key_sync, staff_sessions_end_all
 
 
@@ -19,7 +20,7 @@ def password_validate(*, password: str, staff: Staff, field: str = "newPassword"
     try:
         validate_password(password, user=staff)
     except ValidationError as error:
-        raise ValidationError({field: error.error_list}) from error
+        raise ServiceError.from_validation(error, field=field) from error
 
 
 def password_change(
@@ -29,17 +30,15 @@ def password_change(
     6.2.3). Every other session of the person ends; this one stays signed in."""
     try:
         confirmed = password_check(request=request, email=actor.email, password=current_password)
-    except ValidationError as error:
-        raise ValidationError({"currentPassword": error}) from error
+    except ServiceError as error:
+        raise ServiceError(
+            [FieldError("currentPassword", e.code, e.message) for e in error.errors]
+        ) from error
     if confirmed is None or confirmed.pk != actor.pk:
         with transaction.atomic():
             audit_record(action="reauthentication.failed", actor=actor, request=request)
-        raise ValidationError(
-            {
-                "currentPassword": ValidationError(
-                    "Your current password is incorrect.", code="invalid_password"
-                )
-            }
+        raise ServiceError.one(
+            "currentPassword", "invalid_password", "Your current password is incorrect."
         )
     reauthentication_record(request)
     password_validate(password=new_password, staff=actor)

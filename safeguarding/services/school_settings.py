@@ -8,6 +8,7 @@ from django.http import HttpRequest
 
 from safeguarding.models import SchoolSettings, Staff
 from safeguarding.services.audit import audit_record
+from safeguarding.services.errors import ServiceError
 from safeguarding.services.settings_rules import admin_validation_require
 
 
@@ -27,8 +28,9 @@ def school_settings_update(
         try:
             school_settings.full_clean()
         except ValidationError as error:
-            raise ValidationError(
-                {"sessionIdleMinutes": error.error_dict.get("session_idle_minutes", [])}
+            raise ServiceError.from_validation(
+                ValidationError(error.error_dict.get("session_idle_minutes", [])),
+                field="sessionIdleMinutes",
             ) from error
         school_settings.save()
         audit_record(

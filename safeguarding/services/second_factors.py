@@ -13,7 +13,6 @@ from io import BytesIO
 
 import django_otp
 import segno
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django_otp.models import Device
@@ -31,6 +30,7 @@ from safeguarding.services.authentication import (
     reauthentication_require,
     session_second_factor_passed,
 )
+from safeguarding.services.errors import ServiceError
 from safeguarding.services.staff_sessions import staff_session_rekey
 
 RECOVERY_CODE_COUNT = 10
@@ -43,7 +43,7 @@ def factor_change_require(*, request: HttpRequest, actor: Staff) -> None:
     session that passed it: a stolen password alone must not be able to swap the factors."""
     reauthentication_require(request)
     if has_primary_factor(staff=actor) and not session_second_factor_passed(request):
-        raise ValidationError(SECOND_FACTOR_FIRST, code="second_factor_required")
+        raise ServiceError.one("", "second_factor_required", SECOND_FACTOR_FIRST)
 
 
 def second_factor_passed(*, request: HttpRequest, device: Device) -> None:
@@ -104,9 +104,9 @@ def totp_enrolment_confirm(*, request: HttpRequest, actor: Staff, code: str) -> 
             )
     # Raised after the transaction so django-otp's failure throttling is kept.
     if device is None:
-        raise ValidationError("Start setting up an authenticator app first.", code="no_enrolment")
+        raise ServiceError.one("", "no_enrolment", "Start setting up an authenticator app first.")
     if not accepted:
-        raise ValidationError({"code": ValidationError(WRONG_CODE, code="invalid_code")})
+        raise ServiceError.one("code", "invalid_code", WRONG_CODE)
     second_factor_passed(request=request, device=device)
     return device
 
@@ -115,9 +115,10 @@ def recovery_codes_generate(*, request: HttpRequest, actor: Staff) -> list[str]:
     """Replace the person's recovery codes with new ones, each usable once."""
     factor_change_require(request=request, actor=actor)
     if not has_primary_factor(staff=actor):
-        raise ValidationError(
+        raise ServiceError.one(
+            "",
+            "no_primary_factor",
             "Set up an authenticator app or a security key before recovery codes.",
-            code="no_primary_factor",
         )
     with transaction.atomic():
         device, _ = StaticDevice.objects.get_or_create(
@@ -160,7 +161,7 @@ def second_factor_verify(*, request: HttpRequest, actor: Staff, code: str) -> De
             detail={"kind": kind},
         )
     if matched is None:
-        raise ValidationError({"code": ValidationError(WRONG_CODE, code="invalid_code")})
+        raise ServiceError.one("code", "invalid_code", WRONG_CODE)
     second_factor_passed(request=request, device=matched)
     return matched
 

@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
@@ -86,7 +85,7 @@ def admin_validation_require(
     changes_key_access: bool = False,
     forbidden_message: str = FORBIDDEN_MESSAGE,
 ) -> None:
-    """As admin_require, for the services that report problems as ValidationError."""
+    """As admin_require, raising the refusal as a ServiceError."""
     refusal = admin_refusal_error(
         actor,
         request,
@@ -94,7 +93,7 @@ def admin_validation_require(
         forbidden_message=forbidden_message,
     )
     if refusal is not None:
-        raise ValidationError(refusal.message, code=refusal.code)
+        raise ServiceError([refusal])
 
 
 def name_clean(

@@ -32,6 +32,7 @@ from safeguarding.permissions import (
 )
 from safeguarding.services.api_clients import api_clients_revoke_for_creator
 from safeguarding.services.audit import audit_change, audit_record
+from safeguarding.services.errors import FieldError, ServiceError
 from safeguarding.services.password_resets import password_reset_link
 from safeguarding.services.settings_rules import admin_validation_require
 from safeguarding.services.staff_sessions import staff_sessions_end_all
@@ -116,9 +117,7 @@ def _keep_one_admin(
     would be) is not, unless another active admin with key access remains."""
     others = [pk for pk in qualifying if pk != staff.pk]
     if staff.pk in qualifying and not _qualifies(after) and not others:
-        if field is None:
-            raise ValidationError(LAST_ADMIN, code="last_admin")
-        raise ValidationError({field: ValidationError(LAST_ADMIN, code="last_admin")})
+        raise ServiceError.one(field or "", "last_admin", LAST_ADMIN)
 
 
 def _staff_locked(staff_id: int) -> Staff:
@@ -129,15 +128,15 @@ def _staff_locked(staff_id: int) -> Staff:
         .first()
     )
     if staff is None:
-        raise ValidationError("This member of staff no longer exists.", code="not_found")
+        raise ServiceError.one("", "not_found", "This member of staff no longer exists.")
     return staff
 
 
-def _validate(staff: Staff, spec: StaffSpec) -> dict[str, list[ValidationError]]:
-    errors: dict[str, list[ValidationError]] = {}
+def _validate(staff: Staff, spec: StaffSpec) -> list[FieldError]:
+    errors: list[FieldError] = []
 
     def add(field: str, message: str, code: str) -> None:
-        errors.setdefault(field, []).append(ValidationError(message, code=code))
+        errors.append(FieldError(field, code, message))
 
     if spec.email is not None:
         email = spec.email.strip().lower()
@@ -203,10 +202,10 @@ def staff_invite(*, actor: Staff, request: HttpRequest | None, spec: StaffSpec) 
         ("firstName", spec.first_name),
         ("lastName", spec.last_name),
     ):
-        if not (value or "").strip() and field not in errors:
-            errors[field] = [ValidationError("This is required.", code="required")]
+        if not (value or "").strip() and all(e.field != field for e in errors):
+            errors.append(FieldError(field, "required", "This is required."))
     if errors:
-        raise ValidationError(errors)
+        raise ServiceError(errors)
     with transaction.atomic():
         _apply(staff, spec)
         staff.set_unusable_password()
@@ -236,7 +235,7 @@ def staff_update(
         _admin_require(actor, request, changes_key_access=_touches_key_access(staff, spec))
         errors = _validate(staff, spec)
         if errors:
-            raise ValidationError(errors)
+            raise ServiceError(errors)
         before = staff_snapshot(staff)
         after = Staff(
             is_active=staff.is_active,
@@ -332,14 +331,15 @@ def staff_invitation_resend(*, actor: Staff, request: HttpRequest | None, staff_
     with transaction.atomic():
         staff = _staff_locked(staff_id)
         if not staff.is_active:
-            raise ValidationError(
-                "Reactivate this member of staff before sending an invitation.", code="inactive"
+            raise ServiceError.one(
+                "", "inactive", "Reactivate this member of staff before sending an invitation."
             )
         if staff.has_usable_password():
-            raise ValidationError(
+            raise ServiceError.one(
+                "",
+                "already_accepted",
                 f"{staff.full_name} has already set a password. If they have forgotten it, "
                 "they can use “Forgotten your password?” on the sign-in page.",
-                code="already_accepted",
             )
         audit_record(action="staff.invitation_resent", actor=actor, request=request, target=staff)
         invitation_email_queue(staff=staff, link=password_reset_link(staff=staff))

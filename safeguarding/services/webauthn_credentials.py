@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -33,6 +32,7 @@ from webauthn.helpers.structs import (
 
 from safeguarding.models import Staff, WebAuthnCredential
 from safeguarding.services.audit import audit_record
+from safeguarding.services.errors import ServiceError
 from safeguarding.services.second_factors import factor_change_require, second_factor_passed
 from tenants.models import School
 from tenants.schools import school_host, school_url
@@ -103,7 +103,7 @@ def webauthn_registration_complete(
     factor_change_require(request=request, actor=actor)
     challenge = request.session.pop(REGISTRATION_CHALLENGE_KEY, None)
     if not challenge:
-        raise ValidationError("Start adding a security key first.", code="no_enrolment")
+        raise ServiceError.one("", "no_enrolment", "Start adding a security key first.")
     try:
         verified = verify_registration_response(
             credential=credential_json,
@@ -112,18 +112,12 @@ def webauthn_registration_complete(
             expected_origin=expected_origin(),
         )
     except (WebAuthnException, ValueError, KeyError, TypeError) as error:
-        raise ValidationError(
-            {"credential": ValidationError(KEY_NOT_ACCEPTED, code="invalid_credential")}
-        ) from error
+        raise ServiceError.one("credential", "invalid_credential", KEY_NOT_ACCEPTED) from error
     credential_id = bytes_to_base64url(verified.credential_id)
     with transaction.atomic():
         if WebAuthnCredential.objects.filter(credential_id=credential_id).exists():
-            raise ValidationError(
-                {
-                    "credential": ValidationError(
-                        "This security key is already registered.", code="duplicate_credential"
-                    )
-                }
+            raise ServiceError.one(
+                "credential", "duplicate_credential", "This security key is already registered."
             )
         credential: WebAuthnCredential = WebAuthnCredential.objects.create(
             user=actor,
@@ -149,7 +143,7 @@ def webauthn_authentication_begin(*, request: HttpRequest, actor: Staff) -> str:
     """Options for ``navigator.credentials.get()``, as JSON."""
     allowed = _descriptors(actor)
     if not allowed:
-        raise ValidationError("You have no security key registered.", code="no_security_key")
+        raise ServiceError.one("", "no_security_key", "You have no security key registered.")
     options = generate_authentication_options(
         rp_id=relying_party_id(),
         allow_credentials=allowed,
@@ -165,14 +159,12 @@ def webauthn_authentication_complete(
     """Pass the second factor with a security key's signed answer to our challenge."""
     challenge = request.session.pop(AUTHENTICATION_CHALLENGE_KEY, None)
     if not challenge:
-        raise ValidationError("Start signing in with your security key first.", code="no_challenge")
+        raise ServiceError.one("", "no_challenge", "Start signing in with your security key first.")
     try:
         parsed: Any = json.loads(credential_json)
         credential_id = str(parsed["rawId"] if "rawId" in parsed else parsed["id"])
     except (ValueError, KeyError, TypeError) as error:
-        raise ValidationError(
-            {"credential": ValidationError(KEY_NOT_ACCEPTED, code="invalid_credential")}
-        ) from error
+        raise ServiceError.one("credential", "invalid_credential", KEY_NOT_ACCEPTED) from error
     with transaction.atomic():
         credential: WebAuthnCredential | None = (
             WebAuthnCredential.objects.select_for_update()
@@ -205,8 +197,6 @@ def webauthn_authentication_complete(
             credential.save(update_fields=["sign_count", "last_used_at"])
     # Raised after the transaction so the failure stays in the audit log.
     if credential is None or verified is None:
-        raise ValidationError(
-            {"credential": ValidationError(KEY_NOT_ACCEPTED, code="invalid_credential")}
-        )
+        raise ServiceError.one("credential", "invalid_credential", KEY_NOT_ACCEPTED)
     second_factor_passed(request=request, device=credential)
     return credential

@@ -27,6 +27,7 @@ from typing import Any
 import psycopg
 import pytest
 from django.conf import settings
+from django.db import connection
 
 from tests.notifications.harness import PrivateRedis, free_port, wait_until
 
@@ -35,15 +36,14 @@ SCHOOL_HOST = "montsaye.localhost"
 
 
 def _server_connection(database: str = "postgres") -> psycopg.Connection[Any]:
-    options = settings.DATABASES["default"]
-    return psycopg.connect(
-        host=options["HOST"] or None,
-        port=options["PORT"] or None,
-        user=options["USER"] or None,
-        password=options["PASSWORD"] or None,
-        dbname=database,
-        autocommit=True,
-    )
+    """A connection to the server the tests use, made exactly as Django makes its own (the
+    embedded server is reached by a socket named in the URL's query, not by a host)."""
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    params.pop("prepare_threshold", None)
+    params["dbname"] = database
+    return psycopg.connect(**params, autocommit=True)
 
 
 @dataclass

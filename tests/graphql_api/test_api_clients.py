@@ -129,7 +129,7 @@ def test_signed_out_callers_are_asked_to_sign_in_and_nothing_changes(
     assert created["data"]["createApiClient"] == {
         "token": None,
         "apiClient": None,
-        "errors": [{"field": "", "code": "not_signed_in", "message": "Please sign in."}],
+        "errors": [{"field": None, "code": "not_signed_in", "message": "Please sign in."}],
     }
     revoked = client_a.graphql(
         "mutation($id: ID!) { revokeApiClient(id: $id) { apiClient { id } "
@@ -138,7 +138,7 @@ def test_signed_out_callers_are_asked_to_sign_in_and_nothing_changes(
     )
     assert revoked["data"]["revokeApiClient"] == {
         "apiClient": None,
-        "errors": [{"field": "", "code": "not_signed_in", "message": "Please sign in."}],
+        "errors": [{"field": None, "code": "not_signed_in", "message": "Please sign in."}],
     }
     existing.refresh_from_db()
     assert existing.revoked_at is None

@@ -265,3 +265,19 @@ def test_security_key_answer_for_another_site_is_refused(school_a: School) -> No
     answer = key.get(options, origin="https://alpha.localhost.evil.example", rp_id="evil.example")
     assert error_codes(_data(phished, COMPLETE_KEY_AUTH, {"c": answer})) == ["invalid_credential"]
     assert me(phished)["secondFactorPassed"] is False  # type: ignore[index]
+
+
+def test_me_says_whether_key_access_is_effective(school_a: School) -> None:
+    """`me.hasKeyAccess` is the rule the records apply: a key holder whose session passed
+    the second factor; not before it, and never for someone without key access."""
+    query = "{ me { hasKeyAccess } }"
+    _, device = _key_holder_with_app()
+    staff_create("teacher@alpha.example")
+    deputy, teacher = SchoolClient(school_a), SchoolClient(school_a)
+    with time_machine.travel(START, tick=False):
+        login(deputy, "deputy@alpha.example")
+        assert _data(deputy, query) == {"hasKeyAccess": False}
+        assert _data(deputy, VERIFY, {"code": f"{totp(device.bin_key):06d}"})["ok"] is True
+        assert _data(deputy, query) == {"hasKeyAccess": True}
+    login(teacher, "teacher@alpha.example")
+    assert _data(teacher, query) == {"hasKeyAccess": False}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from safeguarding.models import AccessLevel, AuditEvent, Category
 from safeguarding.services.access_levels import (
@@ -13,15 +12,16 @@ from safeguarding.services.access_levels import (
     access_level_delete,
     access_level_update,
 )
+from safeguarding.services.errors import ServiceError
 from tenants.models import School
 from tests.safeguarding import factories as f
 
 
-def _codes(error: pytest.ExceptionInfo[ValidationError]) -> dict[str, list[str]]:
-    value = error.value
-    if hasattr(value, "error_dict"):
-        return {field: [e.code or "" for e in items] for field, items in value.error_dict.items()}
-    return {"": [e.code or "" for e in value.error_list]}
+def _codes(error: pytest.ExceptionInfo[ServiceError]) -> dict[str, list[str]]:
+    codes: dict[str, list[str]] = {}
+    for item in error.value.errors:
+        codes.setdefault(item.field, []).append(item.code)
+    return codes
 
 
 def _category(name: str) -> Category:
@@ -62,7 +62,7 @@ def test_create_with_grants_limits_and_dsl_flag(school_a: School) -> None:
 
 
 def test_names_are_unique_whatever_the_capitals(school_a: School) -> None:
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ServiceError) as error:
         access_level_create(
             actor=f.dsl(), request=f.admin_request(f.dsl()), spec=AccessLevelSpec(name="pastoral")
         )
@@ -77,7 +77,7 @@ def test_names_are_unique_whatever_the_capitals(school_a: School) -> None:
     )
     level.refresh_from_db()
     assert level.name == "PASTORAL"
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ServiceError) as error:
         access_level_update(
             actor=f.dsl(),
             request=f.admin_request(f.dsl()),
@@ -129,12 +129,12 @@ def test_delete_only_when_nobody_holds_it(school_a: School) -> None:
     member = f.staff("Sam", "Spare", level="Spare")
     member.is_active = False
     member.save()
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ServiceError) as error:
         access_level_delete(
             actor=f.dsl(), request=f.admin_request(f.dsl()), access_level_id=level.pk
         )
     assert _codes(error) == {"": ["in_use"]}
-    assert "1 member of staff holds Spare" in error.value.messages[0]
+    assert "1 member of staff holds Spare" in error.value.errors[0].message
     member.access_level = None
     member.save()
     access_level_delete(actor=f.dsl(), request=f.admin_request(f.dsl()), access_level_id=level.pk)
@@ -153,7 +153,7 @@ def test_non_admins_cannot_change_levels(school_a: School) -> None:
         ),
         lambda: access_level_delete(actor=teacher, request=None, access_level_id=level.pk),
     ):
-        with pytest.raises(ValidationError) as error:
+        with pytest.raises(ServiceError) as error:
             attempt()
         assert _codes(error) == {"": ["forbidden"]}
     level.refresh_from_db()

@@ -50,7 +50,7 @@ def test_add_incident_reports_every_problem_and_writes_nothing(
         studentId=other_school_pupil,
         text="Concern",
         categoryIds=[f.gid("Category", behaviour.pk)],
-    ) == {("pupilId", "not_found")}
+    ) == {("studentId", "not_found")}
     assert errors_of(
         client,
         studentId=f.gid("Student", hannah.pk),
@@ -101,4 +101,33 @@ def test_signed_out_gets_nothing(client_a: SchoolClient) -> None:
     payload = client_a.graphql(
         'mutation { markAlertRead(alertId: "QWxlcnQ6YWxwaGE6MQ==") { errors { code } } }'
     )["data"]["markAlertRead"]
-    assert payload == {"errors": [{"code": "unauthenticated"}]}
+    assert payload == {"errors": [{"code": "not_signed_in"}]}
+
+
+def test_linked_students_errors_name_the_inputs_own_path(school_a: School) -> None:
+    """Errors about a linked student are reported against the field the client sent
+    (`linkedStudents.N.…`), so a form can show them without translating names."""
+    chloe = f.staff("Chloe", "Kelan")
+    hannah = f.pupil("Hannah", "Greenwood", "1B")
+    matthew = f.pupil("Matthew", "Greenwood", "3A")
+    client = f.signed_in(SchoolClient(school_a), chloe)
+    behaviour = f.gid("Category", Category.objects.get(name="Behaviour").pk)
+    base = {"studentId": f.gid("Student", hannah.pk), "text": "Concern", "categoryIds": [behaviour]}
+    assert errors_of(
+        client,
+        **base,
+        linkedStudents=[
+            {"studentId": f.gid("Student", matthew.pk)},
+            {"studentId": f.gid("Student", 987654), "categoryIds": []},
+        ],
+    ) == {
+        ("linkedStudents.1.studentId", "not_found"),
+        ("linkedStudents.1.categoryIds", "required"),
+    }
+    assert errors_of(
+        client,
+        **base,
+        linkedStudents=[
+            {"studentId": f.gid("Student", matthew.pk), "categoryIds": [f.gid("Category", 987654)]}
+        ],
+    ) == {("linkedStudents.0.categoryIds", "not_found")}

@@ -30,7 +30,9 @@ def test_library_management_and_visibility(
 
     # Only school admins manage the library.
     refused = teacher.graphql(CREATE_FOLDER, {"name": "Mine", "levels": []})
-    assert refused["data"]["createLibraryFolder"]["errors"] == [{"field": "", "code": "forbidden"}]
+    assert refused["data"]["createLibraryFolder"]["errors"] == [
+        {"field": None, "code": "forbidden"}
+    ]
 
     policies = admin.graphql(CREATE_FOLDER, {"name": "Policies", "levels": []})["data"][
         "createLibraryFolder"

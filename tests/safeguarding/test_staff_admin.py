@@ -6,12 +6,12 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import connection
 
 from notifications.models import EmailDelivery
 from safeguarding.models import AccessLevel, AlertGroup, AuditEvent, Category, Staff
 from safeguarding.permissions import Actor
+from safeguarding.services.errors import ServiceError
 from safeguarding.services.incidents import IncidentSpec, incident_create
 from safeguarding.services.staff import (
     LAST_ADMIN,
@@ -28,11 +28,11 @@ from tests.graphql_api.accounts import login, me, staff_create
 from tests.safeguarding import factories as f
 
 
-def _codes(error: pytest.ExceptionInfo[ValidationError]) -> dict[str, list[str]]:
-    value = error.value
-    if hasattr(value, "error_dict"):
-        return {field: [e.code or "" for e in items] for field, items in value.error_dict.items()}
-    return {"": [e.code or "" for e in value.error_list]}
+def _codes(error: pytest.ExceptionInfo[ServiceError]) -> dict[str, list[str]]:
+    codes: dict[str, list[str]] = {}
+    for item in error.value.errors:
+        codes.setdefault(item.field, []).append(item.code)
+    return codes
 
 
 def _invite(email: str = "New.Teacher@Alpha.example", **fields: object) -> Staff:
@@ -73,18 +73,18 @@ def test_resend_refused_once_they_set_a_password(school_a: School) -> None:
     staff = _invite()
     staff.set_password("a long and private passphrase")
     staff.save()
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ServiceError) as error:
         staff_invitation_resend(actor=f.dsl(), request=f.admin_request(f.dsl()), staff_id=staff.pk)
     assert _codes(error) == {"": ["already_accepted"]}
 
 
 def test_email_is_unique_whatever_the_capitals(school_a: School) -> None:
     _invite()
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ServiceError) as error:
         _invite("NEW.TEACHER@alpha.example")
     assert _codes(error) == {"email": ["unique"]}
     other = f.staff("Oscar", "Other")
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ServiceError) as error:
         staff_update(
             actor=f.dsl(),
             request=f.admin_request(f.dsl()),
@@ -92,7 +92,7 @@ def test_email_is_unique_whatever_the_capitals(school_a: School) -> None:
             spec=StaffSpec(email="New.Teacher@alpha.EXAMPLE"),
         )
     assert _codes(error) == {"email": ["unique"]}
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ServiceError) as error:
         _invite("not an address")
     assert _codes(error) == {"email": ["invalid"]}
 
@@ -138,10 +138,10 @@ def test_update_changes_every_field_and_audits_from_to(school_a: School) -> None
 )
 def test_last_admin_cannot_be_demoted(school_a: School, spec: StaffSpec, field: str) -> None:
     dsl = f.dsl()
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ServiceError) as error:
         staff_update(actor=dsl, request=f.admin_request(dsl), staff_id=dsl.pk, spec=spec)
     assert _codes(error) == {field: ["last_admin"]}
-    assert error.value.messages == [LAST_ADMIN]
+    assert [e.message for e in error.value.errors] == [LAST_ADMIN]
     dsl.refresh_from_db()
     assert dsl.is_school_admin
     assert dsl.is_key_holder
@@ -149,7 +149,7 @@ def test_last_admin_cannot_be_demoted(school_a: School, spec: StaffSpec, field: 
 
 def test_last_admin_cannot_be_deactivated_even_by_themselves(school_a: School) -> None:
     dsl = f.dsl()
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ServiceError) as error:
         staff_deactivate(actor=dsl, request=f.admin_request(dsl), staff_id=dsl.pk)
     assert _codes(error) == {"": ["last_admin"]}
     dsl.refresh_from_db()
@@ -159,7 +159,7 @@ def test_last_admin_cannot_be_deactivated_even_by_themselves(school_a: School) -
 def test_admin_without_key_access_does_not_count(school_a: School) -> None:
     f.staff("Ada", "Admin").__class__.objects.filter(first_name="Ada").update(is_school_admin=True)
     dsl = f.dsl()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         staff_update(
             actor=dsl,
             request=f.admin_request(dsl),
@@ -180,7 +180,7 @@ def test_with_two_admins_one_may_demote_the_other(school_a: School) -> None:
     dsl.refresh_from_db()
     assert not dsl.is_school_admin
     # Now the second admin is the last one.
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         staff_deactivate(actor=second, request=f.admin_request(second), staff_id=second.pk)
 
 
@@ -232,7 +232,7 @@ def test_non_admins_cannot_manage_staff(school_a: School) -> None:
         lambda: staff_invitation_resend(actor=teacher, request=None, staff_id=dsl.pk),
     ]
     for attempt in attempts:
-        with pytest.raises(ValidationError) as error:
+        with pytest.raises(ServiceError) as error:
             attempt()
         assert _codes(error) == {"": ["forbidden"]}
     teacher.refresh_from_db()
@@ -278,8 +278,8 @@ def test_two_concurrent_demotions_cannot_both_pass(committed_db: None) -> None:
                         spec=StaffSpec(is_school_admin=False),
                     )
                 outcomes.append("ok")
-            except ValidationError as error:
-                outcomes.append(error.messages[0])
+            except ServiceError as error:
+                outcomes.append(error.errors[0].message)
             finally:
                 connection.close()
 

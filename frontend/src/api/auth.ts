@@ -7,13 +7,15 @@
 import type { Client, OperationResult } from "urql";
 
 import { graphql } from "../gql";
+import {
+  type FieldError,
+  type RawError,
+  SERVER_ERROR_MESSAGE,
+  UNAVAILABLE_MESSAGE,
+  typedErrors,
+} from "./outcome";
 
-export interface FieldError {
-  /** The form field the message belongs next to; null for the form as a whole. */
-  field: string | null;
-  code: string;
-  message: string;
-}
+export { SERVER_ERROR_MESSAGE, UNAVAILABLE_MESSAGE };
 
 export interface AuthResult {
   ok: boolean;
@@ -27,7 +29,7 @@ export interface AuthResult {
 interface Payload {
   ok: boolean;
   // As generated: nullable fields come back optional.
-  errors: ReadonlyArray<{ field?: string | null; code: string; message: string }>;
+  errors: readonly RawError[];
 }
 
 const LoginMutation = graphql(`
@@ -39,9 +41,7 @@ const LoginMutation = graphql(`
       secondFactorRequired
       mustEnrolSecondFactor
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -52,9 +52,7 @@ const LogoutMutation = graphql(`
     logout {
       ok
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -65,9 +63,7 @@ const RequestPasswordResetMutation = graphql(`
     requestPasswordReset(email: $email) {
       ok
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -78,9 +74,7 @@ const ResetPasswordMutation = graphql(`
     resetPassword(uid: $uid, token: $token, newPassword: $newPassword) {
       ok
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -91,18 +85,12 @@ const VerifySecondFactorMutation = graphql(`
     verifySecondFactor(code: $code) {
       ok
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
 `);
 
-export const UNAVAILABLE_MESSAGE =
-  "Haven could not be reached. Check your connection and try again; nothing you typed has been lost.";
-export const SERVER_ERROR_MESSAGE =
-  "Haven could not complete that just now. Please try again; nothing you typed has been lost.";
 
 function failed(code: string, message: string): AuthResult {
   return {
@@ -126,11 +114,7 @@ function toResult<T>(
     ok: payload.ok,
     secondFactorRequired: payload.secondFactorRequired ?? false,
     mustEnrolSecondFactor: payload.mustEnrolSecondFactor ?? false,
-    errors: payload.errors.map((error) => ({
-      field: error.field ?? null,
-      code: error.code,
-      message: error.message,
-    })),
+    errors: typedErrors(payload.errors),
   };
 }
 

@@ -1,8 +1,7 @@
 import { CombinedError, type OperationResult } from "urql";
 import { describe, expect, it } from "vitest";
 
-import { SERVER_ERROR_MESSAGE, UNAVAILABLE_MESSAGE } from "./auth";
-import { SESSION_ENDED_CODE, outcomeOf } from "./outcome";
+import { SERVER_ERROR_MESSAGE, SESSION_ENDED_CODE, UNAVAILABLE_MESSAGE, outcomeOf } from "./outcome";
 
 type Data = { thing: { errors: { field: string | null; code: string; message: string }[] } };
 

@@ -11,6 +11,7 @@ export const CurrentUserQuery = graphql(`
       isKeyHolder
       isSchoolAdmin
       secondFactorPassed
+      hasKeyAccess
     }
     school {
       name

@@ -3,7 +3,6 @@ import { NavLink, Outlet } from "react-router";
 import { useClient } from "urql";
 
 import { logout } from "../api/auth";
-import { hasKeyAccess } from "../lib/access";
 import { BlankScreenButton, BlankScreenProvider } from "./BlankScreen";
 import { useConfig } from "./ConfigContext";
 import { useCurrentUser } from "./CurrentUser";
@@ -96,7 +95,7 @@ export function AppShell() {
             <li>
               <NavLink to="/add-incident">Add Incident</NavLink>
             </li>
-            {hasKeyAccess(me) && (
+            {me.hasKeyAccess && (
               <li>
                 <NavLink to="/students">Students</NavLink>
               </li>

@@ -1,5 +1,4 @@
-import type { FieldError } from "../api/auth";
-import { SESSION_ENDED_CODE } from "../api/outcome";
+import { type FieldError, SESSION_ENDED_CODE, formWideErrors } from "../api/outcome";
 import "./controls.css";
 
 /**
@@ -14,7 +13,7 @@ export function FormProblem({
   /** Fields whose errors the form shows next to them; any other error is shown here. */
   shownFields?: readonly string[];
 }) {
-  const general = errors.filter((error) => !error.field || !shownFields.includes(error.field));
+  const general = formWideErrors(errors, shownFields);
   const sessionEnded = general.some((error) => error.code === SESSION_ENDED_CODE);
   return (
     <div role="alert" className={general.length > 0 ? "form-error" : undefined}>
@@ -33,11 +32,4 @@ export function FormProblem({
       )}
     </div>
   );
-}
-
-/** The first message the server gave for each field. */
-export function fieldMessages(errors: readonly FieldError[]): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const error of errors) if (error.field) fields[error.field] ??= error.message;
-  return fields;
 }

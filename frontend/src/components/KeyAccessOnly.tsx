@@ -1,14 +1,13 @@
 import type { ReactNode } from "react";
 import { Link, useLocation } from "react-router";
 
-import { hasKeyAccess } from "../lib/access";
 import { useCurrentUser } from "./CurrentUser";
 
 /** Pupil searches and records need key access: a key holder who has passed the second factor. */
 export function KeyAccessOnly({ children }: { children: ReactNode }) {
   const me = useCurrentUser();
   const location = useLocation();
-  if (hasKeyAccess(me)) return <>{children}</>;
+  if (me.hasKeyAccess) return <>{children}</>;
   if (me.isKeyHolder) {
     const next = encodeURIComponent(`${location.pathname}${location.search}`);
     return (

@@ -5,7 +5,7 @@ import { useClient } from "urql";
 import { requestPasswordReset } from "../api/auth";
 import { Field, FormError } from "../components/Field";
 import { Page } from "../components/Page";
-import { errorsByField } from "./errors";
+import { errorsByField } from "../api/outcome";
 
 /** Step one of a first or forgotten password: the e-mail address the school gave Haven. */
 export function ForgottenPasswordPage() {

@@ -16,7 +16,6 @@ import { incidentPath, pupilFullName, studentPath } from "../components/RecordSu
 import { BodyMapView } from "../components/bodymap/BodyMap";
 import { graphql } from "../gql";
 import type { IncidentViewQuery } from "../gql/graphql";
-import { hasKeyAccess } from "../lib/access";
 import { formatUkDateTime } from "../lib/dates";
 import "./IncidentPage.css";
 import "./records.css";
@@ -129,9 +128,7 @@ const MarkAlertReadMutation = graphql(`
         incidentId
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -307,7 +304,7 @@ function IncidentView({
   nextIncidentId: string | undefined;
 }) {
   const me = useCurrentUser();
-  const keyAccess = hasKeyAccess(me);
+  const keyAccess = me.hasKeyAccess;
   const location = useLocation();
   const notice = (location.state as { notice?: string } | null)?.notice;
   const { student } = incident;

@@ -6,7 +6,7 @@ import { login } from "../api/auth";
 import { Field, FormError } from "../components/Field";
 import { Page } from "../components/Page";
 import { safeNextPath } from "../lib/nextPath";
-import { errorsByField } from "./errors";
+import { errorsByField } from "../api/outcome";
 
 export function LoginPage() {
   const client = useClient();

@@ -6,7 +6,7 @@ import { verifySecondFactor } from "../api/auth";
 import { Field, FormError } from "../components/Field";
 import { Page } from "../components/Page";
 import { safeNextPath } from "../lib/nextPath";
-import { errorsByField } from "./errors";
+import { errorsByField } from "../api/outcome";
 
 /** Key holders give the code from their authenticator app after their password. */
 export function SecondFactorPage() {

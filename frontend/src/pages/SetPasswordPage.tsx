@@ -5,7 +5,7 @@ import { useClient } from "urql";
 import { resetPassword } from "../api/auth";
 import { Field, FormError } from "../components/Field";
 import { Page } from "../components/Page";
-import { errorsByField } from "./errors";
+import { errorsByField } from "../api/outcome";
 
 /** Step two: the page the e-mailed link opens, at /set-password/<uid>/<token>. */
 export function SetPasswordPage() {

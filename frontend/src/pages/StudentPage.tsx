@@ -10,7 +10,6 @@ import { Page } from "../components/Page";
 import { incidentPath, pupilFullName } from "../components/RecordSummary";
 import { graphql } from "../gql";
 import type { StudentChronologyQuery } from "../gql/graphql";
-import { hasKeyAccess } from "../lib/access";
 import { formatUkDateTime } from "../lib/dates";
 import "./StudentsPage.css";
 import "./records.css";
@@ -214,7 +213,7 @@ function StudentRecord() {
 
 export function StudentPage() {
   const me = useCurrentUser();
-  if (hasKeyAccess(me)) return <StudentRecord />;
+  if (me.hasKeyAccess) return <StudentRecord />;
   return (
     <Page title="Student">
       <KeyAccessOnly>{null}</KeyAccessOnly>

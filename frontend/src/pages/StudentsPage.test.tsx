@@ -85,7 +85,7 @@ describe("Students", () => {
 
   it("asks a key holder for the second factor first", async () => {
     openAt("/students");
-    const server = fakeServer({ ...KEY_HOLDER, secondFactorPassed: false }, {});
+    const server = fakeServer({ ...KEY_HOLDER, secondFactorPassed: false, hasKeyAccess: false }, {});
     render(<App config={TEST_CONFIG} fetchImpl={server.fetch} />);
     expect(await screen.findByRole("link", { name: "Give your second factor" })).toHaveAttribute(
       "href",

@@ -24,6 +24,7 @@ export const CHLOE = {
   isKeyHolder: false,
   isSchoolAdmin: false,
   secondFactorPassed: false,
+  hasKeyAccess: false,
 };
 
 export const KEY_HOLDER = {
@@ -35,6 +36,7 @@ export const KEY_HOLDER = {
   jobTitle: "DSL",
   isKeyHolder: true,
   secondFactorPassed: true,
+  hasKeyAccess: true,
 };
 
 export interface SentOperation {

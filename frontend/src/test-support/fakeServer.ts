@@ -21,6 +21,7 @@ export const CURRENT_USER = {
   isKeyHolder: false,
   isSchoolAdmin: false,
   secondFactorPassed: false,
+  hasKeyAccess: false,
 };
 
 export function fakeServer(

@@ -41,6 +41,7 @@ export const CHLOE = {
   jobTitle: "Teacher",
   isKeyHolder: false,
   isSchoolAdmin: false,
+  hasKeyAccess: false,
 };
 
 export function fakeServer(given: Record<string, Answer>): { fetch: typeof fetch; sent: Sent[] } {

@@ -72,9 +72,7 @@ export const UploadAttachmentMutation = graphql(`
         size
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }

@@ -2,10 +2,11 @@ import { type FormEvent, type ReactNode, useState } from "react";
 import { Link } from "react-router";
 import { useClient, useQuery } from "urql";
 
-import type { FieldError } from "../../api/auth";
+import type { FieldError } from "../../api/outcome";
 import type { Outcome } from "../../api/outcome";
 import { Field } from "../../components/Field";
-import { FormProblem, fieldMessages } from "../../components/FormProblem";
+import { FormProblem } from "../../components/FormProblem";
+import { fieldMessages } from "../../api/outcome";
 import { Page } from "../../components/Page";
 import type { AccountSettingsQuery } from "../../gql/graphql";
 import { formatUkDateTime } from "../../lib/dates";

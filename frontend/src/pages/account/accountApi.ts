@@ -37,9 +37,7 @@ const ChangePasswordMutation = graphql(`
     changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {
       ok
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -50,9 +48,7 @@ const ReauthenticateMutation = graphql(`
     reauthenticate(password: $password) {
       ok
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -65,9 +61,7 @@ const BeginTotpMutation = graphql(`
       secret
       qrCodeSvg
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -78,9 +72,7 @@ const ConfirmTotpMutation = graphql(`
     confirmTotpEnrolment(code: $code) {
       ok
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -91,9 +83,7 @@ const RecoveryCodesMutation = graphql(`
     generateRecoveryCodes {
       codes
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -104,9 +94,7 @@ const RemoveFactorMutation = graphql(`
     removeSecondFactor(id: $id) {
       ok
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -117,9 +105,7 @@ const BeginKeyMutation = graphql(`
     beginSecurityKeyRegistration {
       optionsJson
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -130,9 +116,7 @@ const CompleteKeyMutation = graphql(`
     completeSecurityKeyRegistration(credentialJson: $credentialJson, name: $name) {
       ok
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -151,9 +135,7 @@ const EndSessionMutation = graphql(`
     endSession(id: $id) {
       ok
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }

@@ -14,7 +14,7 @@ import {
   SIGNED_OUT_MESSAGE,
   mapRecordErrors,
   requestFailure,
-} from "../../components/forms/recordErrors";
+} from "../../api/outcome";
 import { type ChosenColleague, StaffAlertPicker } from "../../components/forms/StaffAlertPicker";
 import { TextAreaField } from "../../components/forms/TextAreaField";
 import { useSessionDraft } from "../../components/forms/useSessionDraft";
@@ -67,9 +67,7 @@ const AddActionMutation = graphql(`
         id
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -225,7 +223,7 @@ function AddActionForm({
       return;
     }
     if (payload.errors.length > 0) {
-      setErrors(mapRecordErrors(payload.errors, ACTION_FIELDS, { file: "attachmentIds" }));
+      setErrors(mapRecordErrors(payload.errors, ACTION_FIELDS));
       return;
     }
     clearDraft();

@@ -18,7 +18,7 @@ import {
   SIGNED_OUT_MESSAGE,
   mapRecordErrors,
   requestFailure,
-} from "../../components/forms/recordErrors";
+} from "../../api/outcome";
 import { StaffAlertPicker } from "../../components/forms/StaffAlertPicker";
 import { StudentTypeahead, studentLabel } from "../../components/forms/StudentTypeahead";
 import { TextAreaField } from "../../components/forms/TextAreaField";
@@ -29,7 +29,6 @@ import { occurredAtCheck } from "../../lib/londonTime";
 import { BodyMapField } from "./BodyMapField";
 import "./AddIncidentPage.css";
 import {
-  INCIDENT_ALIASES,
   INCIDENT_FIELDS,
   INCIDENT_TARGETS,
   type IncidentDraft,
@@ -46,9 +45,7 @@ const AddIncidentMutation = graphql(`
         id
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -122,7 +119,7 @@ export function AddIncidentPage() {
       return;
     }
     if (payload.errors.length > 0 || !payload.incidentId) {
-      setErrors(mapRecordErrors(payload.errors, INCIDENT_FIELDS, INCIDENT_ALIASES));
+      setErrors(mapRecordErrors(payload.errors, INCIDENT_FIELDS));
       return;
     }
     clearDraft();

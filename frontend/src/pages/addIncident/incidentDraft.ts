@@ -66,12 +66,6 @@ export const INCIDENT_FIELDS = [
   "agencyIds",
 ] as const;
 
-export const INCIDENT_ALIASES: Record<string, string> = {
-  pupilId: "studentId",
-  links: "linkedStudents",
-  file: "attachmentIds",
-};
-
 /** The element each field's error sends the summary link to. */
 export const INCIDENT_TARGETS: Record<string, string> = {
   studentId: "incident-student",

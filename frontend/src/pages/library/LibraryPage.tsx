@@ -1,11 +1,12 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { useClient, useQuery } from "urql";
 
-import type { FieldError } from "../../api/auth";
+import type { FieldError } from "../../api/outcome";
 import type { Outcome } from "../../api/outcome";
 import { useCurrentUser } from "../../components/CurrentUser";
 import { Field } from "../../components/Field";
-import { FormProblem, fieldMessages } from "../../components/FormProblem";
+import { FormProblem } from "../../components/FormProblem";
+import { fieldMessages } from "../../api/outcome";
 import { Page } from "../../components/Page";
 import { SelectField } from "../../components/SelectField";
 import type { LibraryQuery as LibraryResult } from "../../gql/graphql";

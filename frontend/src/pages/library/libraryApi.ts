@@ -40,9 +40,7 @@ const CreateFolderMutation = graphql(`
         name
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -56,9 +54,7 @@ const RenameFolderMutation = graphql(`
         name
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -75,9 +71,7 @@ const SetFolderAccessMutation = graphql(`
         }
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -87,9 +81,7 @@ const DeleteFolderMutation = graphql(`
   mutation DeleteLibraryFolder($folderId: ID!) {
     deleteLibraryFolder(folderId: $folderId) {
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -102,9 +94,7 @@ const UploadMutation = graphql(`
         id
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -118,9 +108,7 @@ const AddDocumentMutation = graphql(`
         title
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -134,9 +122,7 @@ const RenameDocumentMutation = graphql(`
         title
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -149,9 +135,7 @@ const MoveDocumentMutation = graphql(`
         id
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -161,9 +145,7 @@ const DeleteDocumentMutation = graphql(`
   mutation DeleteLibraryDocument($documentId: ID!) {
     deleteLibraryDocument(documentId: $documentId) {
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }

@@ -5,7 +5,7 @@ import { Field, FormError } from "../../components/Field";
 import { Page } from "../../components/Page";
 import { graphql } from "../../gql";
 import type { AccessLevelsSettingsQuery } from "../../gql/graphql";
-import { errorsByField } from "../errors";
+import { errorsByField } from "../../api/outcome";
 import {
   type AccessLevelForm,
   GRANT_COLUMNS,
@@ -74,9 +74,7 @@ const CreateLevel = graphql(`
         id
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -89,9 +87,7 @@ const UpdateLevel = graphql(`
         id
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -102,9 +98,7 @@ const DeleteLevel = graphql(`
     deleteAccessLevel(id: $id) {
       deletedId
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }

@@ -11,6 +11,7 @@ const ADMIN = {
   isKeyHolder: true,
   isSchoolAdmin: true,
   secondFactorPassed: true,
+  hasKeyAccess: true,
 };
 const TOKEN = "haven_0123456789abcdef_s3cr3t";
 
@@ -228,7 +229,7 @@ describe("API clients", () => {
   });
 
   it("tells an admin without a passed second factor how to get one, asking for no settings", async () => {
-    const server = fakeServer({}, { ...ADMIN, secondFactorPassed: false });
+    const server = fakeServer({}, { ...ADMIN, secondFactorPassed: false, hasKeyAccess: false });
     render(<App config={TEST_CONFIG} fetchImpl={server.fetch} />);
     const message = await screen.findByText(/School admins need two-step sign-in before they can change/);
     expect(message).toBeVisible();

@@ -1,11 +1,12 @@
 import { type FormEvent, useId, useState } from "react";
 import { type Client, useClient, useQuery } from "urql";
 
-import type { FieldError } from "../../api/auth";
+import type { FieldError } from "../../api/outcome";
 import { type Outcome, outcomeOf } from "../../api/outcome";
 import { useCurrentUser } from "../../components/CurrentUser";
 import { Field } from "../../components/Field";
-import { FormProblem, fieldMessages } from "../../components/FormProblem";
+import { FormProblem } from "../../components/FormProblem";
+import { fieldMessages } from "../../api/outcome";
 import { graphql } from "../../gql";
 import type { ApiClientsQuery as ApiClientsResult } from "../../gql/graphql";
 import { formatUkDateTime } from "../../lib/dates";
@@ -66,9 +67,7 @@ const CreateApiClientMutation = graphql(`
       }
       token
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -82,9 +81,7 @@ const RevokeApiClientMutation = graphql(`
         revokedAt
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }

@@ -23,6 +23,7 @@ const ME = {
   isKeyHolder: true,
   isSchoolAdmin: true,
   secondFactorPassed: true,
+  hasKeyAccess: true,
 };
 
 const CATEGORIES = [

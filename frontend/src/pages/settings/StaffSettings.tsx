@@ -6,7 +6,7 @@ import { Page } from "../../components/Page";
 import { graphql } from "../../gql";
 import type { SettingsStaffListQuery } from "../../gql/graphql";
 import { formatUkDateTime } from "../../lib/dates";
-import { errorsByField } from "../errors";
+import { errorsByField } from "../../api/outcome";
 import { withId } from "./accessLevelForm";
 import { Checkbox, CheckboxList, SelectField } from "./controls";
 import { useWithPassword } from "./reauthentication";
@@ -82,9 +82,7 @@ const InviteStaff = graphql(`
         ...SettingsStaffMemberFields
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -97,9 +95,7 @@ const UpdateStaff = graphql(`
         ...SettingsStaffMemberFields
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -112,9 +108,7 @@ const DeactivateStaff = graphql(`
         ...SettingsStaffMemberFields
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -127,9 +121,7 @@ const ReactivateStaff = graphql(`
         ...SettingsStaffMemberFields
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -142,9 +134,7 @@ const ResendInvitation = graphql(`
         id
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }

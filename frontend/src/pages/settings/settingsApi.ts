@@ -33,9 +33,7 @@ export const CreateCategoryMutation = graphql(`
         id
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -48,9 +46,7 @@ export const UpdateCategoryMutation = graphql(`
         id
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -63,9 +59,7 @@ export const ReorderCategoriesMutation = graphql(`
         id
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -78,9 +72,7 @@ export const SetCategoryActiveMutation = graphql(`
         id
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -91,9 +83,7 @@ export const DeleteCategoryMutation = graphql(`
     deleteCategory(id: $id) {
       deletedId
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -106,9 +96,7 @@ export const CreateSubcategoryMutation = graphql(`
         id
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -121,9 +109,7 @@ export const UpdateSubcategoryMutation = graphql(`
         id
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -136,9 +122,7 @@ export const ReorderSubcategoriesMutation = graphql(`
         id
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -151,9 +135,7 @@ export const SetSubcategoryActiveMutation = graphql(`
         id
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -164,9 +146,7 @@ export const DeleteSubcategoryMutation = graphql(`
     deleteSubcategory(id: $id) {
       deletedId
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -190,9 +170,7 @@ export const CreateAgencyMutation = graphql(`
         id
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -205,9 +183,7 @@ export const UpdateAgencyMutation = graphql(`
         id
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -220,9 +196,7 @@ export const SetAgencyActiveMutation = graphql(`
         id
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -233,9 +207,7 @@ export const DeleteAgencyMutation = graphql(`
     deleteAgency(id: $id) {
       deletedId
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -264,9 +236,7 @@ export const CreateAlertGroupMutation = graphql(`
         id
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -279,9 +249,7 @@ export const UpdateAlertGroupMutation = graphql(`
         id
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -294,9 +262,7 @@ export const ReorderAlertGroupsMutation = graphql(`
         id
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -309,9 +275,7 @@ export const SetAlertGroupActiveMutation = graphql(`
         id
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -324,9 +288,7 @@ export const AddAlertGroupMemberMutation = graphql(`
         id
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }
@@ -339,9 +301,7 @@ export const RemoveAlertGroupMemberMutation = graphql(`
         id
       }
       errors {
-        field
-        code
-        message
+        ...ErrorFields
       }
     }
   }

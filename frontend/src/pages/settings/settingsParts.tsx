@@ -3,9 +3,9 @@ import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import { useClient } from "urql";
 
-import type { FieldError } from "../../api/auth";
+import type { FieldError } from "../../api/outcome";
 import { Field, FormError } from "../../components/Field";
-import { errorsByField } from "../errors";
+import { errorsByField } from "../../api/outcome";
 import { useWithPassword } from "./reauthentication";
 
 type PayloadErrors = ReadonlyArray<{ field?: string | null; code: string; message: string }>;

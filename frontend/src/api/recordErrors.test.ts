@@ -1,26 +1,29 @@
 import { CombinedError } from "urql";
 import { describe, expect, it } from "vitest";
 
-import { mapRecordErrors, requestFailure } from "./recordErrors";
+import { mapRecordErrors, requestFailure } from "./outcome";
 
 describe("mapRecordErrors", () => {
-  it("puts each error by its form field, under the form's name for it", () => {
+  it("puts each error by the form field that shows it, a path under its first name", () => {
     const mapped = mapRecordErrors(
       [
-        { field: "pupilId", code: "not_found", message: "Choose a student." },
+        { field: "studentId", code: "not_found", message: "Choose a student." },
         { field: "categoryIds", code: "required", message: "Choose at least one category." },
-        { field: "links", code: "duplicate", message: "Link each other student once." },
+        {
+          field: "linkedStudents.0.categoryIds",
+          code: "required",
+          message: "A linked student needs at least one category.",
+        },
         { field: "bodyMap", code: "invalid", message: "A marker is outside the body map." },
         { field: "bodyMap", code: "duplicate", message: "Each marker needs its own number." },
         { field: "somethingElse", code: "x", message: "Other." },
       ],
       ["studentId", "categoryIds", "linkedStudents", "bodyMap"],
-      { pupilId: "studentId", links: "linkedStudents" },
     );
     expect(mapped.fields).toEqual({
       studentId: "Choose a student.",
       categoryIds: "Choose at least one category.",
-      linkedStudents: "Link each other student once.",
+      linkedStudents: "A linked student needs at least one category.",
       bodyMap: "A marker is outside the body map. Each marker needs its own number.",
     });
     expect(mapped.form).toEqual(["Other."]);
@@ -29,7 +32,7 @@ describe("mapRecordErrors", () => {
 
   it("tells apart an ended session", () => {
     expect(
-      mapRecordErrors([{ field: "", code: "unauthenticated", message: "Please sign in." }], []).signedOut,
+      mapRecordErrors([{ field: null, code: "not_signed_in", message: "Please sign in." }], []).signedOut,
     ).toBe(true);
     const forbidden = new CombinedError({ response: new Response("", { status: 403 }) });
     expect(requestFailure(forbidden).signedOut).toBe(true);
