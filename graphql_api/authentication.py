@@ -8,6 +8,7 @@ import strawberry
 from django.middleware.csrf import get_token
 
 from graphql_api.context import Info
+from graphql_api.csrf import csrf_token_is_valid
 from graphql_api.types.errors import (
     OkPayload,
     UserError,
@@ -16,7 +17,6 @@ from graphql_api.types.errors import (
     ok_payload,
 )
 from graphql_api.types.staff import MeType
-from graphql_api.views import csrf_token_is_valid
 from safeguarding.selectors.second_factors import has_primary_factor, must_enrol_second_factor
 from safeguarding.services.authentication import staff_login, staff_logout, staff_reauthenticate
 from safeguarding.services.errors import ServiceError

@@ -12,8 +12,8 @@ from graphql_api.common import actor_of
 from graphql_api.context import Info
 from notifications.models import EmailDelivery
 from notifications.selectors.deliveries import FAILED_LIST_MAX, alert_emails_enabled
-from notifications.services.preferences import notification_preference_set
 from safeguarding.selectors.alert_emails import failed_alert_emails_visible
+from safeguarding.services.notification_preferences import notification_preference_set
 
 
 @strawberry.type(

@@ -23,16 +23,12 @@ from strawberry.django.context import StrawberryDjangoContext
 from strawberry.django.views import GraphQLView
 from strawberry.types import Info as StrawberryInfo
 
+from graphql_api.csrf import cookie_csrf_rejection, csrf_token_is_valid
 from graphql_api.error_logging import HavenSchema
 from graphql_api.scalars import SCALAR_OVERRIDES
 from graphql_api.schema import execution_context_class, schema_extensions
 from graphql_api.types.errors import UserError, not_signed_in, validation_errors
-from graphql_api.views import (
-    DevelopmentIdeMixin,
-    cookie_csrf_rejection,
-    csrf_token_is_valid,
-    graphql_response,
-)
+from graphql_api.views import DevelopmentIdeMixin, graphql_response
 from operators import invitations
 from tenants import platform_schools
 from tenants.models import Operator, School

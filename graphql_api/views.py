@@ -8,7 +8,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
-from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.csp import CSP
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
@@ -16,31 +15,8 @@ from strawberry.django.views import GraphQLView
 
 from graphql_api.api_clients import bearer_authenticate
 from graphql_api.context import HavenContext, current_school
-
-
-def _no_view(request: HttpRequest) -> HttpResponse:  # pragma: no cover - never called
-    return HttpResponse()
-
-
-_csrf_check = CsrfViewMiddleware(_no_view)
-
-
-def csrf_token_is_valid(request: HttpRequest) -> bool:
-    """Django's own CSRF check, whether or not the request carries cookies (sign-in)."""
-    return _csrf_check.process_view(request, _no_view, (), {}) is None
-
-
-def cookie_csrf_rejection(request: HttpRequest) -> HttpResponseBase | None:
-    """CSRF applies to every request that carries cookies, i.e. could ride on a session.
-
-    A request without cookies has no ambient authority to forge, so API clients and plain
-    anonymous queries need no token; a browser always sends the session or CSRF cookie.
-    """
-    if request.method not in {"GET", "HEAD", "OPTIONS"} and request.COOKIES:
-        rejected: HttpResponseBase | None = _csrf_check.process_view(request, _no_view, (), {})
-        return rejected
-    return None
-
+from graphql_api.csrf import cookie_csrf_rejection
+from graphql_api.schema import schema
 
 #: GraphiQL (development only: there is no IDE when DEBUG is off) is one page with inline
 #: scripts and styles loaded from unpkg, which the site-wide policy rightly refuses.
@@ -122,8 +98,6 @@ class HavenGraphQLView(DevelopmentIdeMixin, GraphQLView[HavenContext, None]):
 
 
 def graphql_view() -> Any:
-    from graphql_api.schema import schema
-
     return HavenGraphQLView.as_view(
         schema=schema,
         graphql_ide="graphiql" if settings.DEBUG else None,

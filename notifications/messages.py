@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from notifications.models import EmailDelivery
 from tenants.models import School
-from tenants.schools import school_host
+from tenants.schools import school_url
 
 SUBJECTS = {
     EmailDelivery.Kind.ALERT: "You have a new alert on Haven",
@@ -28,8 +28,7 @@ SUBJECTS = {
 
 def school_login_url(school: School) -> str:
     """The school's login page: https://<subdomain>.<base>/ (with the port in development)."""
-    port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
-    return f"{settings.SITE_SCHEME}://{school_host(school.schema_name)}{port}/"
+    return school_url(school.schema_name)
 
 
 def email_message_build(*, delivery: EmailDelivery, school: School) -> EmailMultiAlternatives:

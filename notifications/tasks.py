@@ -7,6 +7,7 @@ from typing import Any
 from celery import Task, shared_task
 
 from notifications.services.deliveries import (
+    SEND_TASK,
     email_deliveries_deliver,
     email_deliveries_sweep_all_schools,
 )
@@ -14,7 +15,7 @@ from notifications.services.deliveries import (
 
 @shared_task(
     bind=True,
-    name="notifications.email_deliveries_send",
+    name=SEND_TASK,
     ignore_result=True,
     # Each row gives up on its own after HAVEN_EMAIL_MAX_ATTEMPTS, which ends the chain.
     max_retries=None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,21 +35,26 @@ ASSETS_URL_PREFIX = f"{settings.STATIC_URL}app/"
 ENTRY = "src/main.tsx"
 IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable"
 
-#: Client-side routes (frontend/src/App.tsx): a reload or a link from an e-mail on any of them
-#: must get the shell too. Anything else is a plain 404, not an empty app page.
-APP_ROUTES = (
-    r"login",
-    r"second-factor",
-    r"forgotten-password",
-    r"set-password/[^/]+/[^/]+",
-    r"add-incident",
-    r"incidents/.+",
-    r"library(?:/.*)?",
-    r"account",
-    r"pupils(?:/.*)?",
-    r"students(?:/.*)?",
-    r"settings(?:/.*)?",
-)
+#: The web app's client-side routes, in React Router's path syntax, the one list that
+#: frontend/src/App.tsx also uses. A reload or a link from an e-mail on any of them must get the
+#: shell too; anything else is a plain 404, not an empty app page.
+APP_ROUTES_FILE = settings.BASE_DIR / "frontend" / "src" / "routes.json"
+
+
+def route_pattern(route: str) -> str:
+    """A regular expression for a React Router path: ``:name`` is one segment, a final ``*``
+    anything below (or nothing: ``library/*`` matches ``library`` too)."""
+    parts = route.split("/")
+    splat = parts[-1] == "*"
+    if splat:
+        parts.pop()
+    pattern = "/".join("[^/]+" if part.startswith(":") else re.escape(part) for part in parts)
+    return pattern + ("(?:/.*)?" if splat else "")
+
+
+def app_routes() -> dict[str, str]:
+    routes: dict[str, str] = json.loads(APP_ROUTES_FILE.read_text(encoding="utf-8"))
+    return routes
 
 
 @dataclass(frozen=True)
@@ -157,7 +163,11 @@ def app_shell(request: HttpRequest, **kwargs: str) -> HttpResponse:
 
 urlpatterns: list[URLPattern] = [
     path("", app_shell, name="home"),
-    re_path(rf"^(?:{'|'.join(APP_ROUTES)})/?$", app_shell, name="app"),
+    re_path(
+        rf"^(?:{'|'.join(route_pattern(route) for route in app_routes().values())})/?$",
+        app_shell,
+        name="app",
+    ),
 ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Protocol
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -85,6 +86,15 @@ def school_host(subdomain: str) -> str:
     return f"{subdomain}.{settings.BASE_DOMAIN}"
 
 
+def school_url(subdomain: str, path: str = "/") -> str:
+    """The address of ``path`` on the school's host, e.g. ``https://montsaye.<base>/``: the one
+    place links in e-mails, set-password links and security keys' origin are built. It comes
+    from settings (scheme, base domain, the port in development), never from a request's Host
+    header, so nobody can make Haven point a link elsewhere. ``path=""`` gives the origin."""
+    port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
+    return f"{settings.SITE_SCHEME}://{school_host(subdomain)}{port}{path}"
+
+
 def public_tenant_ensure() -> School:
     """The public tenant answers on the base domain (operators' site)."""
     school: School
@@ -136,8 +146,17 @@ def school_provision(
     return school
 
 
+class DefaultsInstaller(Protocol):
+    """Fills a new school's schema with its starting settings and first DSL; called inside the
+    school's schema. The school's own domain (safeguarding) supplies it: tenants knows nothing
+    of categories or staff."""
+
+    def __call__(self, *, dsl_email: str, dsl_first_name: str, dsl_last_name: str) -> object: ...
+
+
 def school_create(
     *,
+    defaults_install: DefaultsInstaller,
     name: str,
     subdomain: str,
     urn: str,
@@ -145,19 +164,18 @@ def school_create(
     dsl_first_name: str = "Designated",
     dsl_last_name: str = "Safeguarding Lead",
 ) -> School:
-    """Create a school with its schema, domain and the guide's defaults, in one transaction.
+    """Create a school with its schema, domain and ``defaults_install``'s defaults, in one
+    transaction.
 
     Validation errors are raised before anything is written.
     """
-    from safeguarding.services import defaults
-
     name = name.strip()
     errors = _validation_errors(name=name, subdomain=subdomain, urn=urn, dsl_email=dsl_email)
     if errors:
         raise ValidationError(errors)
 
     def install_defaults(school: School) -> None:
-        defaults.school_defaults_install(
+        defaults_install(
             dsl_email=dsl_email, dsl_first_name=dsl_first_name, dsl_last_name=dsl_last_name
         )
 

@@ -6,13 +6,15 @@ import uuid
 from typing import Any
 
 from celery import Task, shared_task
+from celery.canvas import Signature
 from django.db import transaction
 
 from tenants.schemas import current_schema_name, current_school
 
 
-def enqueue_on_commit(task: Task[Any, Any], *args: Any, **kwargs: Any) -> str:
-    """Send ``task`` after the current transaction commits, in the current school's schema.
+def enqueue_on_commit(task: Task[Any, Any] | Signature[Any], *args: Any, **kwargs: Any) -> str:
+    """Send ``task`` (a task, or a signature naming one) after the current transaction commits,
+    in the current school's schema.
 
     ``on_commit`` callbacks may run after the ``with school:`` block that registered them has
     ended, when the connection is back on ``public``; so the schema is captured now and passed

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.test import Client
 from django_tenants.utils import schema_context
 
+from safeguarding.services.defaults import school_defaults_install
 from tenants.models import School
 from tenants.schools import public_tenant_ensure, school_create, school_host
 
@@ -51,6 +52,7 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
         for spec in (ALPHA, BETA):
             if not School.objects.filter(schema_name=spec.subdomain).exists():
                 school_create(
+                    defaults_install=school_defaults_install,
                     name=spec.name,
                     subdomain=spec.subdomain,
                     urn=spec.urn,

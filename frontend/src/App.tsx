@@ -18,6 +18,7 @@ import { SecondFactorPage } from "./pages/SecondFactorPage";
 import { AddActionPage } from "./pages/addAction/AddActionPage";
 import { AddIncidentPage } from "./pages/addIncident/AddIncidentPage";
 import { NotFoundPage } from "./pages/SectionPages";
+import { at } from "./routes";
 import { SetPasswordPage } from "./pages/SetPasswordPage";
 import { StudentPage } from "./pages/StudentPage";
 import { StudentsPage } from "./pages/StudentsPage";
@@ -31,17 +32,17 @@ import { CategoriesSettings } from "./pages/settings/CategoriesSettings";
 import { SettingsLayout } from "./pages/settings/SettingsLayout";
 
 /**
- * Every client-side route. The server answers the same paths with the HTML shell (see
- * tenants/frontend.py, APP_ROUTES); a path added here must be added there too.
+ * Every client-side route. Paths come from routes.json, which the server reads too (see
+ * tenants/frontend.py), so a screen added there is served by both.
  */
 export function AppRoutes() {
   return (
     <Routes>
       <Route element={<PublicLayout />}>
-        <Route path="login" element={<LoginPage />} />
-        <Route path="second-factor" element={<SecondFactorPage />} />
-        <Route path="forgotten-password" element={<ForgottenPasswordPage />} />
-        <Route path="set-password/:uid/:token" element={<SetPasswordPage />} />
+        <Route path={at("login")} element={<LoginPage />} />
+        <Route path={at("secondFactor")} element={<SecondFactorPage />} />
+        <Route path={at("forgottenPassword")} element={<ForgottenPasswordPage />} />
+        <Route path={at("setPassword")} element={<SetPasswordPage />} />
       </Route>
       <Route
         element={
@@ -51,23 +52,23 @@ export function AppRoutes() {
         }
       >
         <Route index element={<DashboardPage />} />
-        <Route path="add-incident" element={<AddIncidentPage />} />
-        <Route path="incidents/:incidentId/add-action" element={<AddActionPage />} />
-        <Route path="incidents/:incidentId/*" element={<IncidentPage />} />
-        <Route path="students" element={<StudentsPage />} />
-        <Route path="students/:studentId" element={<StudentPage />} />
-        <Route path="library/*" element={<LibraryPage />} />
-        <Route path="account" element={<AccountSettingsPage />} />
-        <Route path="settings" element={<SettingsLayout />}>
+        <Route path={at("addIncident")} element={<AddIncidentPage />} />
+        <Route path={at("addAction")} element={<AddActionPage />} />
+        <Route path={at("incident")} element={<IncidentPage />} />
+        <Route path={at("students")} element={<StudentsPage />} />
+        <Route path={at("student")} element={<StudentPage />} />
+        <Route path={at("library")} element={<LibraryPage />} />
+        <Route path={at("account")} element={<AccountSettingsPage />} />
+        <Route path={at("settings")} element={<SettingsLayout />}>
           <Route index element={<Navigate to="categories" replace />} />
-          <Route path="categories" element={<CategoriesSettings />} />
-          <Route path="alert-groups" element={<AlertGroupsSettings />} />
-          <Route path="agencies" element={<AgenciesSettings />} />
-          <Route path="access-levels" element={<AccessLevelsSettings />} />
-          <Route path="staff" element={<StaffSettings />} />
-          <Route path="api-clients" element={<ApiClientsSettingsPage />} />
-          <Route path="history" element={<ChangeHistorySettings />} />
-          <Route path="*" element={<NotFoundPage />} />
+          <Route path={at("settingsCategories")} element={<CategoriesSettings />} />
+          <Route path={at("settingsAlertGroups")} element={<AlertGroupsSettings />} />
+          <Route path={at("settingsAgencies")} element={<AgenciesSettings />} />
+          <Route path={at("settingsAccessLevels")} element={<AccessLevelsSettings />} />
+          <Route path={at("settingsStaff")} element={<StaffSettings />} />
+          <Route path={at("settingsApiClients")} element={<ApiClientsSettingsPage />} />
+          <Route path={at("settingsHistory")} element={<ChangeHistorySettings />} />
+          <Route path={at("settingsOther")} element={<NotFoundPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>

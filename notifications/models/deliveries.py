@@ -43,7 +43,7 @@ class EmailDelivery(models.Model):
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     recipient = models.ForeignKey(
-        "safeguarding.Staff",
+        settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

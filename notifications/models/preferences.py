@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
 class NotificationPreference(models.Model):
     staff = models.OneToOneField(
-        "safeguarding.Staff",
+        settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         primary_key=True,
         related_name="notification_preference",

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from notifications.models import EmailDelivery, NotificationPreference
-from safeguarding.models import Staff
+from notifications.recipients import Recipient
 
 FAILED_LIST_MAX = 100
 
@@ -29,6 +29,6 @@ def failed_alert_emails_for(
     )
 
 
-def alert_emails_enabled(*, staff: Staff) -> bool:
-    preference = NotificationPreference.objects.filter(staff=staff).first()
+def alert_emails_enabled(*, staff: Recipient) -> bool:
+    preference = NotificationPreference.objects.filter(staff_id=staff.pk).first()
     return True if preference is None else preference.alert_emails

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import NamedTuple
 
+from celery import signature
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 from django.core.mail import mailers
@@ -32,8 +33,13 @@ from django_tenants.utils import get_public_schema_name
 
 from notifications.messages import email_message_build
 from notifications.models import EmailDelivery, NotificationPreference
-from safeguarding.models import Staff
+from notifications.recipients import Recipient
 from tenants.models import School
+from tenants.tasks import enqueue_on_commit
+
+#: The task that sends a batch of rows (notifications.tasks). Queued by its name, as the beat
+#: schedule queues the sweep: the tasks call these services, never the other way round.
+SEND_TASK = "notifications.email_deliveries_send"
 
 logger = logging.getLogger(__name__)
 
@@ -43,14 +49,14 @@ logger = logging.getLogger(__name__)
 class AlertEmail(NamedTuple):
     """One alert e-mail to write: who gets it, who sent the alert, its categories, its id."""
 
-    recipient: Staff
+    recipient: Recipient
     sender_name: str
     category_names: Sequence[str]
     alert_id: int | None
 
 
 def alert_emails_queue(
-    *, deliveries_for: Iterable[AlertEmail | tuple[Staff, str, Sequence[str], int | None]]
+    *, deliveries_for: Iterable[AlertEmail | tuple[Recipient, str, Sequence[str], int | None]]
 ) -> list[EmailDelivery]:
     """Write one alert e-mail per person, to be sent once the caller's transaction commits.
 
@@ -75,7 +81,7 @@ def alert_emails_queue(
         rows.append(
             EmailDelivery(
                 kind=EmailDelivery.Kind.ALERT,
-                recipient=recipient,
+                recipient_id=recipient.pk,
                 to_address=recipient.email,
                 sender_name=request.sender_name[:201],
                 category_names=[str(name) for name in request.category_names],
@@ -85,18 +91,18 @@ def alert_emails_queue(
     return _rows_queue(rows)
 
 
-def password_reset_email_queue(*, staff: Staff, link: str) -> EmailDelivery:
+def password_reset_email_queue(*, staff: Recipient, link: str) -> EmailDelivery:
     """Write the password-reset e-mail carrying ``link``, sent after the caller commits."""
     return _link_email_queue(kind=EmailDelivery.Kind.PASSWORD_RESET, staff=staff, link=link)
 
 
-def invitation_email_queue(*, staff: Staff, link: str) -> EmailDelivery:
+def invitation_email_queue(*, staff: Recipient, link: str) -> EmailDelivery:
     """Write the invitation (first password) e-mail carrying ``link``."""
     return _link_email_queue(kind=EmailDelivery.Kind.INVITATION, staff=staff, link=link)
 
 
 def admin_invited_notices_queue(
-    *, recipients: Iterable[Staff], invited_address: str, operator_label: str
+    *, recipients: Iterable[Recipient], invited_address: str, operator_label: str
 ) -> list[EmailDelivery]:
     """Tell each of ``recipients`` (the school's admins) that a platform operator invited
     ``invited_address`` as a school admin; sent after the caller commits. Inactive accounts
@@ -104,7 +110,7 @@ def admin_invited_notices_queue(
     rows = [
         EmailDelivery(
             kind=EmailDelivery.Kind.ADMIN_INVITED,
-            recipient=recipient,
+            recipient_id=recipient.pk,
             to_address=recipient.email,
             sender_name=operator_label[:201],
             about_address=invited_address,
@@ -115,8 +121,8 @@ def admin_invited_notices_queue(
     return _rows_queue(rows) if rows else []
 
 
-def _link_email_queue(*, kind: EmailDelivery.Kind, staff: Staff, link: str) -> EmailDelivery:
-    row = EmailDelivery(kind=kind, recipient=staff, to_address=staff.email, link=link)
+def _link_email_queue(*, kind: EmailDelivery.Kind, staff: Recipient, link: str) -> EmailDelivery:
+    row = EmailDelivery(kind=kind, recipient_id=staff.pk, to_address=staff.email, link=link)
     return _rows_queue([row])[0]
 
 
@@ -130,12 +136,9 @@ def _rows_queue(rows: list[EmailDelivery]) -> list[EmailDelivery]:
 def _send_enqueue(delivery_ids: Sequence[int]) -> None:
     """Enqueue sending after commit, in this school's schema, in batches. If the broker is
     down the rows stay pending and the sweeper enqueues them later."""
-    from notifications.tasks import email_deliveries_send
-    from tenants.tasks import enqueue_on_commit
-
     size = max(1, settings.HAVEN_EMAIL_BATCH_SIZE)
     for start in range(0, len(delivery_ids), size):
-        enqueue_on_commit(email_deliveries_send, list(delivery_ids[start : start + size]))
+        enqueue_on_commit(signature(SEND_TASK), list(delivery_ids[start : start + size]))
 
 
 # --- Delivering -----------------------------------------------------------------------------

@@ -67,6 +67,9 @@ embedded.ensure_services()
 SHARED_APPS = [
     "django_tenants",
     "tenants",
+    # The operators' commands (create_school, import_schools): provisioning sits above the
+    # school's domain, which supplies the new school's defaults.
+    "operators",
     "django.contrib.contenttypes",
     # Before staticfiles: runserver then leaves /static/ to WhiteNoise, as in production.
     "whitenoise.runserver_nostatic",
@@ -124,7 +127,7 @@ MIDDLEWARE = [
     # Probes are answered on any host, before the school lookup, even with the database down.
     "tenants.health.HealthProbeMiddleware",
     # Next, so the latency and the request id cover every other response, a 404 included.
-    "config.metrics.RequestMetricsMiddleware",
+    "tenants.metrics.RequestMetricsMiddleware",
     "config.observability.RequestIdMiddleware",
     # Every page gets the CSP below, including the answers of the steps after it (the
     # unknown-host 404, the suspended school's page).
@@ -416,7 +419,7 @@ if SENTRY_DSN:
         traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
     )
 
-# Outbox tables whose unsent rows are reported as ``haven_outbox_backlog`` (see config.metrics):
+# Outbox tables whose unsent rows are reported as ``haven_outbox_backlog`` (see tenants.metrics):
 # model label -> lookup selecting the rows still waiting.
 METRICS_OUTBOX_BACKLOG: dict[str, dict[str, Any]] = {
     "notifications.EmailDelivery": {"status": "pending"},

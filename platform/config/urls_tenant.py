@@ -4,7 +4,7 @@ from django.urls import path
 
 from graphql_api.attachments import attachment_download
 from graphql_api.views import graphql_view
-from tenants import frontend, help_pages, views
+from tenants import frontend, health, help_pages
 
 urlpatterns = [
     path("graphql", graphql_view(), name="graphql"),
@@ -13,8 +13,8 @@ urlpatterns = [
         attachment_download,
         name="attachment-download",
     ),
-    path("healthz", views.healthz, name="healthz"),
-    path("readyz", views.readyz, name="readyz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     # Haven's own user guide, FAQ, cookie policy and privacy notice.
     *help_pages.urlpatterns,
     # The web app's shell on "/" and its client-side routes.

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 
+from safeguarding.services.defaults import school_defaults_install
 from safeguarding.services.operator_invitations import (
     staff_first_dsl_invite,
     staff_operator_invite,
@@ -33,7 +34,13 @@ def school_onboard(
     """Create the school (its provisioning makes the first DSL's account) and e-mail the DSL
     a set-password link. A taken subdomain or URN is refused before anything is written, so
     this never reaches an existing school."""
-    school = school_create(name=name, subdomain=subdomain, urn=urn, dsl_email=dsl_email)
+    school = school_create(
+        defaults_install=school_defaults_install,
+        name=name,
+        subdomain=subdomain,
+        urn=urn,
+        dsl_email=dsl_email,
+    )
     with transaction.atomic():
         platform_audit_record(
             action="school.created",

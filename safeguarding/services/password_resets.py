@@ -22,7 +22,7 @@ from safeguarding.services.errors import ServiceError
 from safeguarding.services.passwords import password_validate
 from safeguarding.services.staff_sessions import staff_sessions_end_all
 from tenants.network import client_address
-from tenants.schools import school_host
+from tenants.schools import school_url
 
 INVALID_LINK = "This link has expired or has already been used. Please ask for a new one."
 
@@ -32,9 +32,8 @@ def password_reset_link(*, staff: Staff) -> str:
     decides where a password link points."""
     uid = urlsafe_base64_encode(force_bytes(staff.pk))
     token = default_token_generator.make_token(staff)
-    port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
-    host = school_host(str(getattr(connection, "schema_name", "")))
-    return f"{settings.SITE_SCHEME}://{host}{port}/set-password/{uid}/{token}"
+    subdomain = str(getattr(connection, "schema_name", ""))
+    return school_url(subdomain, f"/set-password/{uid}/{token}")
 
 
 def _throttled(*, request: HttpRequest, email: str) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -36,7 +35,7 @@ from safeguarding.services.audit import audit_record
 from safeguarding.services.errors import ServiceError
 from safeguarding.services.second_factors import factor_change_require, second_factor_passed
 from tenants.models import School
-from tenants.schools import school_host
+from tenants.schools import school_host, school_url
 
 REGISTRATION_CHALLENGE_KEY = "haven_webauthn_registration_challenge"
 AUTHENTICATION_CHALLENGE_KEY = "haven_webauthn_authentication_challenge"
@@ -48,8 +47,7 @@ def relying_party_id() -> str:
 
 
 def expected_origin() -> str:
-    port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
-    return f"{settings.SITE_SCHEME}://{relying_party_id()}{port}"
+    return school_url(str(getattr(connection, "schema_name", "")), path="")
 
 
 def _descriptors(staff: Staff) -> list[PublicKeyCredentialDescriptor]:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from safeguarding.services.defaults import school_defaults_install
 from tenants.models import School
 from tenants.schemas import use_public_schema
 from tenants.schools import school_create
@@ -21,7 +22,11 @@ def fresh_school(db: None) -> Iterator[School]:
     (rolled back afterwards, schema and all)."""
     use_public_schema()
     school = school_create(
-        name="Bench Academy", subdomain="benchfresh", urn="799999", dsl_email="dsl@bench.example"
+        defaults_install=school_defaults_install,
+        name="Bench Academy",
+        subdomain="benchfresh",
+        urn="799999",
+        dsl_email="dsl@bench.example",
     )
     with school:
         yield school

@@ -17,6 +17,7 @@ from django.db import connection
 from django.test import override_settings
 from django_tenants.utils import schema_exists
 
+from safeguarding.services.defaults import school_defaults_install
 from tenants.models import School
 from tenants.schemas import use_public_schema
 from tenants.schools import school_create
@@ -45,6 +46,7 @@ def _provision(prefix: str, count: int, urn_base: int) -> float:
     started = time.perf_counter()
     for n in range(count):
         school_create(
+            defaults_install=school_defaults_install,
             name=f"Bench {prefix} {n}",
             subdomain=f"{prefix}{n:03d}",
             urn=str(urn_base + n),

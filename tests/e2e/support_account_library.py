@@ -19,6 +19,7 @@ from playwright.sync_api import Page, expect
 
 from safeguarding.models import Attachment
 from safeguarding.selectors.second_factors import RECOVERY_CODES_NAME
+from safeguarding.services.defaults import school_defaults_install
 from tenants.schemas import use_public_schema
 from tenants.schools import school_create
 from tests.e2e.conftest import SCREENSHOT_DIR, HavenServer
@@ -50,6 +51,7 @@ def accounts(django_db_setup: None, django_db_blocker: Any) -> Iterator[Accounts
     with django_db_blocker.unblock():
         use_public_schema()
         school = school_create(
+            defaults_install=school_defaults_install,
             name="Hazel Academy",
             subdomain=SUBDOMAIN,
             urn="100077",

@@ -15,6 +15,7 @@ from playwright.sync_api import BrowserContext
 
 from safeguarding.models import AlertGroup, Category
 from safeguarding.permissions import Actor
+from safeguarding.services.defaults import school_defaults_install
 from safeguarding.services.incidents import IncidentSpec, incident_create
 from tenants.models import School
 from tenants.schools import school_create
@@ -40,7 +41,11 @@ class RecordFormsData:
 def seed() -> RecordFormsData:
     """Call with the database unblocked, outside any test transaction."""
     school = school_create(
-        name="Gamma Academy", subdomain=SUBDOMAIN, urn="100003", dsl_email="dsl@gamma.example"
+        defaults_install=school_defaults_install,
+        name="Gamma Academy",
+        subdomain=SUBDOMAIN,
+        urn="100003",
+        dsl_email="dsl@gamma.example",
     )
     with school:
         hannah = f.pupil("Hannah", "Greenwood", "1B", year="Year 1")

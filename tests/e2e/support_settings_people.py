@@ -16,6 +16,7 @@ from django.db import connection
 from playwright.sync_api import BrowserContext
 
 from safeguarding.models import Staff
+from safeguarding.services.defaults import school_defaults_install
 from tenants.models import School
 from tenants.schools import school_create, school_host
 from tests.e2e.conftest import HavenServer, admin_session_key
@@ -39,6 +40,7 @@ class AdminSession:
 def admin_session(django_db_setup: None, django_db_blocker: Any) -> Iterator[AdminSession]:
     with django_db_blocker.unblock():
         school = school_create(
+            defaults_install=school_defaults_install,
             name="Settings People School",
             subdomain=SUBDOMAIN,
             urn="100077",

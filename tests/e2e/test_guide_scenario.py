@@ -32,6 +32,7 @@ from safeguarding.models import (
     TutorGroup,
     YearGroup,
 )
+from safeguarding.services.defaults import school_defaults_install
 from tenants.help_pages import HELP_SCREENSHOT_DIR
 from tenants.models import School
 from tenants.schools import school_create
@@ -81,6 +82,7 @@ def cast(django_db_setup: None, django_db_blocker: Any) -> Iterator[Cast]:
     from a school other tests share."""
     with django_db_blocker.unblock(), schema_context("public"):
         school = school_create(
+            defaults_install=school_defaults_install,
             name="The Oakfield Academy",
             subdomain=SCHOOL,
             urn="100009",

@@ -21,6 +21,7 @@ from django.conf import settings
 
 from safeguarding.models import ApiClient, Pupil, Staff, TutorGroup, YearGroup
 from safeguarding.services.api_clients import api_client_create
+from safeguarding.services.defaults import school_defaults_install
 from tenants.models import School
 from tenants.schools import school_create
 from tests.safeguarding.factories import admin_request
@@ -59,7 +60,11 @@ def gamma(django_db_setup: None, django_db_blocker: Any) -> Iterator[School]:
         if stale is not None:
             stale.delete(force_drop=True)
         school = school_create(
-            name="Gamma Grammar", subdomain=SUBDOMAIN, urn="100093", dsl_email="dsl@gamma.example"
+            defaults_install=school_defaults_install,
+            name="Gamma Grammar",
+            subdomain=SUBDOMAIN,
+            urn="100093",
+            dsl_email="dsl@gamma.example",
         )
     yield school
     with django_db_blocker.unblock():
@@ -131,7 +136,7 @@ def haven_sync(*arguments: str, token: str) -> subprocess.CompletedProcess[str]:
     env = _environment()
     env["HAVEN_SYNC_TOKEN"] = token
     return subprocess.run(
-        [sys.executable, "-m", "graphql_api.sync_client", *arguments],
+        [sys.executable, "-m", "haven_sync", *arguments],
         env=env,
         capture_output=True,
         text=True,
@@ -271,7 +276,7 @@ def test_haven_sync_stops_on_a_refused_token(server: str, token: str, in_gamma: 
 
 
 def test_haven_sync_reads_json_and_header_spellings(tmp_path: Path) -> None:
-    from graphql_api.sync_client import read_records
+    from haven_sync.cli import read_records
 
     export = tmp_path / "pupils.csv"
     export.write_text(
@@ -304,7 +309,7 @@ def test_haven_sync_reads_json_and_header_spellings(tmp_path: Path) -> None:
 
 
 def test_haven_sync_waits_at_most_a_minute_for_retry_after() -> None:
-    from graphql_api.sync_client import MAX_RETRY_AFTER, HavenApi
+    from haven_sync.cli import MAX_RETRY_AFTER, HavenApi
 
     api = HavenApi("http://alpha.localhost:8000/graphql", "token", retries=3, backoff=0.5)
     # *.localhost is reached on the loopback address, with the school named in Host.

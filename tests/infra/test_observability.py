@@ -19,8 +19,8 @@ from django_tenants.utils import schema_context
 from sentry_sdk.envelope import Envelope
 from sentry_sdk.transport import Transport
 
-from config.metrics import OutboxBacklogCollector
 from config.observability import sentry_init
+from tenants.metrics import OutboxBacklogCollector
 from tenants.models import School
 from tests.conftest import SchoolClient
 

@@ -246,10 +246,15 @@ def test_two_concurrent_demotions_cannot_both_pass(committed_db: None) -> None:
     own that is dropped afterwards: the audit log of the shared schools is append-only."""
     from django.db import connection as main_connection
 
+    from safeguarding.services.defaults import school_defaults_install
     from tenants.schools import school_create
 
     school = school_create(
-        name="Gamma Race School", subdomain="gammarace", urn="100093", dsl_email="dsl@gamma.example"
+        defaults_install=school_defaults_install,
+        name="Gamma Race School",
+        subdomain="gammarace",
+        urn="100093",
+        dsl_email="dsl@gamma.example",
     )
     try:
         with school:

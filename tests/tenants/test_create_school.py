@@ -11,6 +11,7 @@ from django_tenants.utils import schema_context, schema_exists
 from safeguarding.models import Agency, AlertGroup, Category, Staff
 from tenants.models import Domain, School
 from tenants.schemas import use_public_schema
+from tenants.schools import school_create
 
 
 def _create(**overrides: str) -> str:
@@ -107,18 +108,19 @@ def test_bad_urn_or_email_creates_nothing(
     assert not schema_exists("montsaye")
 
 
-def test_failure_midway_rolls_back_schema_domain_and_row(
-    public: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import safeguarding.services.defaults as defaults
-
+def test_failure_midway_rolls_back_schema_domain_and_row(public: None) -> None:
     def broken_defaults(**kwargs: object) -> None:
         Category.objects.create(name="Half-written")
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(defaults, "school_defaults_install", broken_defaults)
     with pytest.raises(RuntimeError, match="disk full"):
-        _create()
+        school_create(
+            defaults_install=broken_defaults,
+            name="The Montsaye Academy",
+            subdomain="montsaye",
+            urn="137083",
+            dsl_email="dsl@montsaye.example",
+        )
     assert not School.objects.filter(schema_name="montsaye").exists()
     assert not Domain.objects.filter(domain="montsaye.localhost").exists()
     assert not schema_exists("montsaye")

@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from pytest_django.fixtures import Settings as SettingsWrapper
 
+from tenants.frontend import app_routes
 from tenants.models import School
 from tests.conftest import SchoolClient
 
@@ -116,7 +117,6 @@ def test_a_header_link_set_to_nothing_is_left_out(
         "/library",
         "/library/folders/3",
         "/account",
-        "/pupils/7",
         "/students",
         "/students/U3R1ZGVudDphbHBoYTo3",
     ],
@@ -128,7 +128,26 @@ def test_client_side_routes_get_the_shell(built_app: Path, school_a: School, pat
     assert response["Cache-Control"] == "no-store"
 
 
-@pytest.mark.parametrize("path", ["/nothing-here", "/set-password/MQ", "/incidents/", "/admin"])
+def _example(route: str) -> str:
+    """A path the React Router pattern ``route`` matches: ``students/:id`` → ``/students/7``."""
+    parts = ["7" if part.startswith(":") else part for part in route.split("/")]
+    return "/" + "/".join("folders/3" if part == "*" else part for part in parts)
+
+
+@pytest.mark.parametrize("route", sorted(app_routes().values()))
+def test_every_route_of_the_web_app_gets_the_shell(
+    built_app: Path, school_a: School, route: str
+) -> None:
+    """routes.json is the web app's router (frontend/src/routes.test.tsx checks that side);
+    the server must answer each of its routes with the shell."""
+    response = SchoolClient(school_a).get(_example(route))
+    assert response.status_code == 200
+    assert f"/static/app/{SCRIPT}" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path", ["/nothing-here", "/set-password/MQ", "/incidents/", "/admin", "/pupils/7"]
+)
 def test_other_paths_are_not_found(built_app: Path, school_a: School, path: str) -> None:
     assert SchoolClient(school_a).get(path).status_code == 404
 

@@ -24,6 +24,7 @@ from safeguarding.models import (
     YearGroup,
 )
 from safeguarding.permissions import Actor
+from safeguarding.services.defaults import school_defaults_install
 from safeguarding.services.incidents import IncidentSpec, LinkSpec, MarkerSpec, incident_create
 from tenants.models import School
 from tenants.schools import public_tenant_ensure, school_create
@@ -184,6 +185,7 @@ class Command(BaseCommand):
         school = School.objects.filter(schema_name=DEMO_SUBDOMAIN).first()
         if school is None:
             school = school_create(
+                defaults_install=school_defaults_install,
                 name="The Montsaye Academy",
                 subdomain=DEMO_SUBDOMAIN,
                 urn="137083",

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from prometheus_client import CollectorRegistry, start_http_server
 
-from config.metrics import CeleryQueueDepthCollector, OutboxBacklogCollector
+from tenants.metrics import CeleryQueueDepthCollector, OutboxBacklogCollector
 
 
 class Command(BaseCommand):

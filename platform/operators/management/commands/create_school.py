@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from safeguarding.services.defaults import school_defaults_install
 from tenants.schools import public_tenant_ensure, school_create, school_host
 
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         public_tenant_ensure()
         try:
             school = school_create(
+                defaults_install=school_defaults_install,
                 name=options["name"],
                 subdomain=options["subdomain"],
                 urn=options["urn"],

@@ -9,7 +9,8 @@ with exponential backoff. Retrying is safe because a sync is idempotent. The sum
 with the totals; the exit status is 0 when every record was taken, 1 when some were refused,
 2 when the sync could not run. The columns are documented in README.md ("MIS sync").
 
-This module imports nothing from Django: it is an ordinary HTTP client of the GraphQL API.
+It imports nothing from Django or Haven: it is an ordinary HTTP client of the GraphQL API,
+installed with Haven or on its own (``pip install platform/haven_sync``) by MIS vendors.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 - ``haven_http_request_duration_seconds``: web request latency by method, route and status,
   recorded in every gunicorn worker (prometheus-client's multiprocess mode when
   ``PROMETHEUS_MULTIPROC_DIR`` is set) and served by the gunicorn master on
-  ``HAVEN_METRICS_PORT`` (see config/gunicorn.py), never on the public web port.
+  ``HAVEN_METRICS_PORT`` (see platform/config/gunicorn.py), never on the public web port.
 - ``haven_celery_queue_depth`` and ``haven_outbox_backlog``: read on each scrape by
   ``manage.py serve_metrics``, which runs once per deployment (beside beat), so the numbers
   are not multiplied by the number of web pods.

@@ -1,4 +1,4 @@
-"""Each person's notification choices."""
+"""Each person's notification choices (the outbox reads them; changing one is audited)."""
 
 from __future__ import annotations
 

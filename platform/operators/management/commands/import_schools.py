@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from safeguarding.services.defaults import school_defaults_install
 from tenants.models import School
 from tenants.schools import public_tenant_ensure, school_create
 
@@ -53,7 +54,7 @@ class Command(BaseCommand):
                 skipped += 1
                 continue
             try:
-                school_create(**values)
+                school_create(defaults_install=school_defaults_install, **values)
             except ValidationError as error:
                 problems = "; ".join(
                     f"{field}: {message}"
