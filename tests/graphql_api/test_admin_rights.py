@@ -97,6 +97,20 @@ def _level(name: str) -> str:
     return f.gid("AccessLevel", AccessLevel.objects.get(name=name).pk)
 
 
+def _all_staff_see_child_protection() -> dict[str, Any]:
+    """Variables of an updateAccessLevel that lets everyone read Child Protection records."""
+    return {
+        "id": _level("All staff"),
+        "input": {
+            "name": "All staff",
+            "grants": [
+                {"categoryId": category_id, "canViewPupils": True, "canViewIncidents": True}
+                for category_id in f.category_ids("Child Protection")
+            ],
+        },
+    }
+
+
 def _dsl_level() -> AccessLevel:
     return AccessLevel.objects.filter(is_dsl_team=True).order_by("pk").first()  # type: ignore[return-value]
 
@@ -215,16 +229,7 @@ def test_admin_without_second_factor_cannot_create_api_clients_or_change_levels(
     changed = _payload(
         client_a,
         UPDATE_LEVEL,
-        {
-            "id": _level("All staff"),
-            "input": {
-                "name": "All staff",
-                "grants": [
-                    {"categoryId": category_id, "canViewPupils": True, "canViewIncidents": True}
-                    for category_id in f.category_ids("Child Protection")
-                ],
-            },
-        },
+        _all_staff_see_child_protection(),
     )
 
     assert created["token"] is None
@@ -404,16 +409,7 @@ def test_dsl_with_a_password_alone_changes_nothing_about_who_sees_what(
         _payload(
             client_a,
             UPDATE_LEVEL,
-            {
-                "id": _level("All staff"),
-                "input": {
-                    "name": "All staff",
-                    "grants": [
-                        {"categoryId": category_id, "canViewPupils": True, "canViewIncidents": True}
-                        for category_id in f.category_ids("Child Protection")
-                    ],
-                },
-            },
+            _all_staff_see_child_protection(),
         ),
         _payload(client_a, CREATE_API_CLIENT, {"name": "Reader", "scopes": ["incidents:read"]}),
         _payload(
