@@ -23,6 +23,7 @@ from safeguarding.permissions import (
     AccessProfile,
     Actor,
     IncidentRecord,
+    holds_unread_alert,
     incident_record_for,
     link_categories_shown,
     viewable_incident_category_ids,
@@ -234,5 +235,10 @@ def incident_view(
         ],
         named_pupils=[incident.pupil, *(link.pupil for link in links)],
         shows_alert_recipients=record.is_main,
-        unread_alert=alert_unread_for_incident(staff=actor.staff, incident=incident),
+        # The alert row (for "… alerted you") is read only where the reader holds one: the
+        # set of incidents they were alerted to is already known, so a chronology of many
+        # incidents costs no query per row.
+        unread_alert=alert_unread_for_incident(staff=actor.staff, incident=incident)
+        if holds_unread_alert(actor, incident)
+        else None,
     )
